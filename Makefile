@@ -1,0 +1,34 @@
+# kitgen: `make kit` builds the sample kits, `make test` runs the tests.
+# Both create .venv and install what they need on a fresh machine.
+
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+KITGEN := $(VENV)/bin/kitgen
+STAMP  := $(VENV)/.installed
+
+.PHONY: kit test bench check clean install
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+kit: $(STAMP)
+	$(KITGEN) check
+	$(KITGEN) build
+
+check: $(STAMP)
+	$(KITGEN) check
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+clean:
+	rm -rf output .cache

@@ -1,0 +1,134 @@
+"""``kitgen check``: every problem in every story, kit and translation, reported at once."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+from typing import Iterable
+
+from kitgen.commands.i18n import check_catalogs
+from kitgen.errors import Location, Report, did_you_mean
+from kitgen.i18n import catalog as catalogs
+from kitgen.i18n.locales import SUPPORTED_LOCALES, locale_problem
+from kitgen.model.checks import check_story
+from kitgen.project import Project, StorySource, load_project
+from kitgen.text.fontset import FontSet, load_fontset
+
+
+def check(root: Path) -> tuple[Project, Report]:
+    """Load and check the whole project; the report holds every problem found."""
+    report = Report()
+    project = load_project(root, report)
+    for source in project.stories.values():
+        check_story(source.story, source.directory, source.positions, report)
+    check_catalogs(project, report)
+    for kit in project.kits.values():
+        check_kit(project, kit.id, report)
+    prove_coverage(project, report)
+    return project, report
+
+
+def check_kit(project: Project, kit_id: str, report: Report) -> None:
+    source = project.kits[kit_id]
+    kit, at = source.kit, source.positions.value
+    for n, story_id in enumerate(kit.stories):
+        if story_id not in project.stories and not (project.stories_dir / story_id).is_dir():
+            report.error(at(("stories", n)), f"kit '{kit.id}' names story '{story_id}', which does not exist{did_you_mean(story_id, project.stories)}")
+    for n, locale in enumerate(kit.locales):
+        problem = locale_problem(locale)
+        if problem:
+            report.error(at(("locales", n)), problem)
+            continue
+        if locale not in SUPPORTED_LOCALES:
+            report.error(at(("locales", n)), f"kitgen has no fonts, chrome strings or voices for '{locale}'; supported: {', '.join(SUPPORTED_LOCALES)}")
+        if locale not in kit.branding:
+            report.error(at(("branding",)), f"branding has no text for locale '{locale}'; add '{locale}: ...'")
+        for story_id in kit.stories:
+            story = project.stories.get(story_id)
+            if story and locale != story.story.story.source_locale:
+                if not catalogs.po_path(story.directory, locale).is_file():
+                    report.error(
+                        at(("locales", n)),
+                        f"story '{story_id}' has no '{locale}' translation; run 'kitgen i18n update --locale {locale}'",
+                    )
+    for locale in kit.branding:
+        if locale not in kit.locales:
+            report.warning(source.positions.key(("branding", locale)), f"branding for '{locale}', which is not a locale of this kit")
+    for locale in kit.voices:
+        if locale not in kit.locales:
+            report.error(source.positions.key(("voices", locale)), f"voice override for '{locale}', which is not a locale of this kit")
+
+
+def prove_coverage(project: Project, report: Report) -> None:
+    """Prove that every character of every string, in every locale, has a glyph in a bundled font."""
+    fontset = load_fontset(project.fonts_dir)
+    for source in project.stories.values():
+        _prove(fontset, source.story.story.source_locale, _source_strings(source), report)
+        for locale in catalogs.po_locales(source.directory):
+            if locale_problem(locale):
+                continue
+            try:
+                catalog = project.catalog(source.id, locale)
+            except Exception:  # already reported by check_catalogs
+                continue
+            if catalog is None:
+                continue
+            path = catalogs.po_path(source.directory, locale)
+            strings = [
+                (entry.context or entry.id, entry.string, Location.of(path, entry.lineno))
+                for entry in catalog
+                if entry.id and isinstance(entry.string, str) and entry.string
+            ]
+            _prove(fontset, locale, strings, report)
+    for kit in project.kits.values():
+        for locale, text in kit.kit.branding.items():
+            _prove(fontset, locale, [(f"branding/{locale}", text, kit.positions.value(("branding", locale)))], report)
+    _prove_chrome(project, fontset, report)
+
+
+def prove_story_locale(project: Project, story_id: str, locale: str, report: Report) -> None:
+    """Prove one story in one locale (and that locale's chrome strings) before rendering."""
+    fontset = load_fontset(project.fonts_dir)
+    source = project.stories[story_id]
+    if locale == source.story.story.source_locale:
+        strings = _source_strings(source)
+    else:
+        localized = project.localized(story_id, locale)
+        from kitgen.i18n.messages import story_messages
+
+        where = Location.of(catalogs.po_path(source.directory, locale))
+        strings = [(m.context, m.text, where) for m in story_messages(localized)]
+    _prove(fontset, locale, strings, report)
+    _prove_chrome_locale(fontset, locale, report)
+
+
+def _source_strings(source: StorySource) -> list[tuple[str, str, Location]]:
+    return [(m.context, m.text, source.positions.value(m.data_path)) for m in source.messages]
+
+
+def _prove(fontset: FontSet, locale: str, strings: Iterable[tuple[str, str, Location]], report: Report) -> None:
+    for key, text, where in strings:
+        for char in fontset.missing_characters(text):
+            name = unicodedata.name(char, "unnamed character")
+            report.error(
+                where,
+                f"'{key}' ({locale}) has the character '{char}' (U+{ord(char):04X} {name}) that no bundled font covers; "
+                f"remove it or add a font that has it to fonts/",
+            )
+
+
+def _prove_chrome(project: Project, fontset: FontSet, report: Report) -> None:
+    locales = {locale for kit in project.kits.values() for locale in kit.kit.locales if locale in SUPPORTED_LOCALES}
+    for locale in sorted(locales):
+        _prove_chrome_locale(fontset, locale, report)
+
+
+def _prove_chrome_locale(fontset: FontSet, locale: str, report: Report) -> None:
+    from kitgen.i18n import chrome
+
+    if locale not in chrome.available_locales():
+        return
+    catalog = chrome.load_chrome(locale)
+    path = Location.of(chrome.LOCALES_DIR / f"{locale}.po")
+    strings = [(m.msgid, catalog.strings[m.msgid], path) for m in chrome.CHROME]
+    _prove(fontset, locale, strings, report)

@@ -1,0 +1,1 @@
+"""Translation: locales, message extraction, catalogs and the localized model."""

@@ -1,0 +1,341 @@
+"""The chrome: the fixed words kitgen itself prints on every kit ("Name", "Page 3 of 12").
+
+The English wording is declared here in :data:`CHROME`; translations live in gettext
+catalogs ``kitgen/locales/<locale>.po`` (one per BCP 47 code, e.g. ``uz-Latn.po``) and are
+read with Babel. A fuzzy, empty, absent or broken translation falls back to the English
+text, and :meth:`Chrome.missing` lists every string that did.
+
+``python -m kitgen.i18n.chrome`` regenerates ``kitgen.pot`` from :data:`CHROME` and merges
+it into every catalog: translations are kept, changed strings become fuzzy with their
+previous English text shown, removed strings are kept as obsolete entries.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import string
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
+
+from babel.messages.catalog import Catalog
+
+from kitgen.errors import KitgenError, SourceError, did_you_mean, display_path
+from kitgen.i18n.catalog import read_catalog, write_catalog
+from kitgen.i18n.locales import babel_locale, display_name, locale_problem
+from kitgen.i18n.messages import placeholders
+
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+TEMPLATE_NAME = "kitgen.pot"
+DOMAIN = "kitgen"
+REVIEW_NOTE = "DRAFT: these are draft translations that a native speaker should review before kits are printed."
+
+
+@dataclass(frozen=True)
+class ChromeMessage:
+    """One fixed string: its English text (the msgid) and what translators need to know."""
+
+    msgid: str
+    comment: str
+    limit: int | None = None
+
+    @property
+    def placeholders(self) -> frozenset[str]:
+        return placeholders(self.msgid)
+
+    @property
+    def fields(self) -> frozenset[str]:
+        """The placeholder names without braces, e.g. ``{'page', 'pages'}``."""
+        return frozenset(p[1:-1] for p in self.placeholders)
+
+    def comments(self) -> list[str]:
+        """Extracted comments for the catalog: where it appears, its limit, its placeholders."""
+        notes = [self.comment]
+        if self.limit:
+            notes.append(f"Keep it within {self.limit} characters.")
+        if self.placeholders:
+            notes.append("Keep these placeholders unchanged: " + ", ".join(f"{{{name}}}" for name in sorted(self.fields)) + ".")
+        return notes
+
+
+_M = ChromeMessage
+_PRINT_DIALOG = "Use the words that print dialogs show in your language."
+
+CHROME: tuple[ChromeMessage, ...] = (
+    # Headers of worksheets, cards and the pledge.
+    _M("Name", "Workbook, card and pledge headers: label beside the line where a child writes their name. No colon.", 14),
+    _M("Class", "Workbook headers: label beside the line for the school class (form, grade). No colon.", 14),
+    _M("Date", "Workbook and pledge headers: label beside the line for the date. No colon.", 14),
+    _M("Signature", "Pledge page: label under the line where the child signs. No colon.", 20),
+    _M("Page {page} of {pages}", "Footer of every printed page, e.g. 'Page 3 of 12'.", 24),
+    _M("Contents", "Heading of the table of contents in the teacher's guide and the workbook.", 24),
+    # Covers and the names of the parts of a kit.
+    _M("Teacher's guide", "Title of the teacher's booklet: cover, running header and lists of the pack's parts.", 32),
+    _M("Workbook", "Title of the children's worksheet booklet.", 32),
+    _M("Storybook", "Title of the illustrated booklet that tells the story.", 32),
+    _M("Play cards", "Title of the set of cut-out cards children play and sort with.", 32),
+    _M("Age {min}–{max}", "Cover badge giving the age range, e.g. 'Age 7–10'. Write it so it reads well for any numbers.", 20),
+    _M("Contents of this pack", "Back cover: heading of the list of the printed parts in this pack.", 40),
+    _M("What is in this pack", "Teacher's guide: heading of the section that describes each part of the pack.", 40),
+    # Teacher's guide.
+    _M("Overview", "Teacher's guide: heading of the first section, a short summary of the kit.", 32),
+    _M("Learning objectives", "Teacher's guide: heading of the list of what children learn.", 40),
+    _M("How to use this kit", "Teacher's guide: heading of the section with advice on running the kit.", 40),
+    _M("Teaching order", "Teacher's guide: heading of the table listing the lessons in the suggested order.", 40),
+    _M("Lesson", "Teacher's guide: column heading in the teaching order table.", 20),
+    _M("Lesson {number}", "Heading of each lesson plan and references to it, e.g. 'Lesson 2'.", 24),
+    _M("Materials", "Lesson plan: heading of the list of what the teacher needs for the lesson.", 32),
+    _M("Duration", "Lesson plan: label before how long the lesson takes. No colon.", 20),
+    _M("{minutes} min", "Short time, e.g. '45 min'. Use the abbreviation that does not change with the number.", 12),
+    _M("Steps", "Lesson plan: heading of the numbered steps of the lesson.", 32),
+    _M("Discussion questions", "Lesson plan: heading of questions for the class to talk about.", 40),
+    _M("Uses", "Lesson plan: label before the cards, activities and episodes a lesson uses, e.g. 'Uses: cards 3, 5; Episode 2'. No colon.", 20),
+    _M("Characters", "Teacher's guide and storybook: heading of the list of the story's characters.", 32),
+    _M("Answer key", "Heading of the teacher's pages that give the correct answers.", 32),
+    _M("Answers will vary", "Answer key: shown for drawings and open questions that have no single answer.", 40),
+    _M("Notes", "Teacher's guide: heading above blank lines for the teacher's own notes.", 24),
+    _M("Credits", "Heading of the page (and the end card of videos) that names who made the kit.", 32),
+    _M("Story", "Credits: role of the person who wrote the story.", 24),
+    _M("Illustrations", "Credits: role of the person who drew the pictures.", 24),
+    _M("Voices", "Credits: role of the people or synthetic voices that narrate the videos.", 24),
+    _M("Translation", "Credits: role of the person who translated the kit.", 24),
+    # Episodes: the teacher's guide and the videos.
+    _M("Episode", "Teacher's guide: column heading in tables of video episodes.", 20),
+    _M("Episode {number}", "Title card at the start of each video and headings in the guide, e.g. 'Episode 2'.", 24),
+    _M("Episodes", "Teacher's guide: heading of the section listing the video episodes.", 32),
+    _M("Running time", "Teacher's guide: label before the length of a video episode. No colon.", 20),
+    _M("Narrator", "Storybook and script: the speaker name shown for the narrator's lines.", 20),
+    _M("The end", "Last page of the storybook and last card of each video.", 24),
+    _M("Talk to an adult you trust", "Safety reminder on every card back, at the end of the storybook and at the end of each video. Speak to a child aged 6-12, warmly and simply.", 48),
+    # Cards.
+    _M("Cards", "Teacher's guide: heading of the section about the play cards.", 32),
+    _M("Card {number}", "Small label on each card and in the answer key, e.g. 'Card 7'.", 16),
+    _M("Fold here", "Printed along the middle line when the cards are folded instead of printed double-sided.", 20),
+    # Activities in the workbook.
+    _M("Activities", "Teacher's guide and workbook: heading of the activities section.", 32),
+    _M("Activity {number}", "Workbook: heading of each activity, e.g. 'Activity 4'.", 24),
+    _M("True", "True-or-false activity: the word beside the first tick box. Use the word the instruction uses.", 12),
+    _M("False", "True-or-false activity: the word beside the second tick box. Use the word the instruction uses.", 12),
+    _M("Safe", "Sorting activity: heading of the column for safe things.", 14),
+    _M("Unsafe", "Sorting activity: heading of the column for unsafe things.", 14),
+    _M("Word bank", "Fill-in activity: heading of the box listing the words to choose from.", 24),
+    _M("Draw your answer here", "Drawing activity: pale text inside the empty frame. Speak to the child.", 40),
+    _M("Write the missing word", "Fill-in activity instruction. Speak to the child.", 60),
+    _M("Tick the correct answer", "Multiple-choice activity instruction. Speak to the child.", 60),
+    _M("Tick True or False for each sentence", "True-or-false activity instruction. Use exactly the words of 'True' and 'False'.", 70),
+    _M("Match each item on the left with one on the right", "Matching activity instruction; children draw lines between the columns.", 80),
+    _M("Sort each item: safe or unsafe", "Sorting activity instruction. Use the same words as 'Safe' and 'Unsafe'.", 60),
+    _M("I promise", "Heading of the pledge the child reads and signs.", 24),
+    # The printing page of the teacher's guide.
+    _M("Printing", "Teacher's guide: heading of the page about printing the kit.", 32),
+    _M("Printing the cards", "Printing page: heading of the advice for the play cards.", 40),
+    _M("Print double-sided, flip on long edge", "Printing page: duplex setting for the cards. " + _PRINT_DIALOG, 70),
+    _M("Print double-sided, flip on short edge", "Printing page: duplex setting for the cards. " + _PRINT_DIALOG, 70),
+    _M("Print single-sided, then fold each sheet along the middle line", "Printing page: for printers without duplex; fronts and backs share a sheet.", 90),
+    _M("Print single-sided; the cards have no backs", "Printing page: for card sets without a back design.", 70),
+    _M("Cut along the crop marks", "Printing page: crop marks are the short lines at the corners of each card.", 60),
+    _M("Use A4 paper. In the print dialog choose 'Actual size' (100%), not 'Fit to page'.", "Printing page. " + _PRINT_DIALOG),
+    _M("Black-and-white printing is fine: nothing in this kit depends on colour.", "Printing page."),
+    _M("Print one sheet first and check that the fronts and backs of the cards line up.", "Printing page."),
+    _M("Thicker paper (160–200 g/m²) makes the cards last longer.", "Printing page."),
+)
+
+_BY_ID: Mapping[str, ChromeMessage] = MappingProxyType({m.msgid: m for m in CHROME})
+
+
+class UnknownChromeMessage(KeyError):
+    """A msgid that is not declared in CHROME: a bug in the caller, not a user error."""
+
+
+@dataclass(frozen=True, eq=False)
+class Chrome:
+    """The chrome of one locale. ``text`` never fails for a declared msgid."""
+
+    locale: str
+    strings: Mapping[str, str]
+    fallbacks: frozenset[str]
+
+    def text(self, msgid: str, **fmt: object) -> str:
+        """The translation of ``msgid`` with its placeholders filled from ``fmt``."""
+        message = _BY_ID.get(msgid)
+        if message is None:
+            raise UnknownChromeMessage(f"{msgid!r} is not a chrome message; declare it in CHROME{did_you_mean(msgid, _BY_ID)}")
+        if set(fmt) != message.fields:
+            raise TypeError(f"chrome {msgid!r} takes {sorted(message.fields)}, got {sorted(fmt)}")
+        return self.strings[msgid].format(**fmt)
+
+    def missing(self) -> tuple[str, ...]:
+        """The msgids shown in English because the catalog has no usable translation."""
+        return tuple(m.msgid for m in CHROME if m.msgid in self.fallbacks)
+
+
+def load_chrome(locale: str, directory: Path | str | None = None) -> Chrome:
+    """The chrome of ``locale`` from ``<directory>/<locale>.po`` (kitgen's own catalogs by default)."""
+    return _load_cached(locale, Path(directory) if directory is not None else LOCALES_DIR)
+
+
+@functools.lru_cache(maxsize=None)
+def _load_cached(locale: str, directory: Path) -> Chrome:
+    return read_chrome(locale, directory)
+
+
+def read_chrome(locale: str, directory: Path | str) -> Chrome:
+    """Read the chrome of ``locale`` from ``<directory>/<locale>.po`` without caching."""
+    directory = Path(directory)
+    problem = locale_problem(locale)
+    if problem:
+        raise SourceError(problem)
+    path = directory / f"{locale}.po"
+    if not path.is_file():
+        known = available_locales(directory)
+        raise SourceError(
+            f"no chrome translations for locale '{locale}' (expected {display_path(path)}); available: {', '.join(known) or 'none'}"
+            f"{did_you_mean(locale, known)}"
+        )
+    catalog = _read_catalog(path, locale)
+    strings: dict[str, str] = {}
+    fallbacks: set[str] = set()
+    for message in CHROME:
+        entry = catalog.get(message.msgid)
+        translation = entry.string if entry is not None and not entry.fuzzy else ""
+        if isinstance(translation, str) and translation.strip() and _fields(translation) == message.fields:
+            strings[message.msgid] = translation
+        else:
+            strings[message.msgid] = message.msgid
+            fallbacks.add(message.msgid)
+    return Chrome(locale, MappingProxyType(strings), frozenset(fallbacks))
+
+
+def _read_catalog(path: Path, locale: str | None) -> Catalog:
+    return read_catalog(path)
+
+
+def _fields(text: str) -> frozenset[str] | None:
+    """The replacement-field names in ``text``, or None when it is not a valid format string
+    or uses anything beyond plain ``{name}`` fields (indexes, attributes, conversions, specs)."""
+    names = set()
+    try:
+        for _, name, spec, conversion in string.Formatter().parse(text):
+            if name is None:
+                continue
+            if not name.isidentifier() or spec or conversion:
+                return None
+            names.add(name)
+    except ValueError:
+        return None
+    return frozenset(names)
+
+
+def available_locales(directory: Path | str | None = None) -> tuple[str, ...]:
+    """The locale codes that have a chrome catalog in ``directory``, sorted."""
+    folder = Path(directory) if directory is not None else LOCALES_DIR
+    return tuple(sorted(p.stem for p in folder.glob("*.po") if p.is_file()))
+
+
+# -- the template and catalog maintenance ------------------------------------------------
+
+def template_catalog(creation_date: datetime.datetime | None = None) -> Catalog:
+    """The .pot catalog made from CHROME."""
+    catalog = Catalog(
+        domain=DOMAIN,
+        project="kitgen",
+        version="chrome",
+        header_comment="# Template of the fixed words kitgen prints on kits (the chrome).\n"
+        "# Generated from kitgen/i18n/chrome.py by `python -m kitgen.i18n.chrome`; do not edit.\n#",
+        creation_date=creation_date,
+        charset="utf-8",
+    )
+    for message in CHROME:
+        flags = ("python-brace-format",) if message.placeholders else ()
+        catalog.add(message.msgid, "", auto_comments=message.comments(), flags=flags)
+    return catalog
+
+
+def write_template(path: Path | str) -> bool:
+    """Write the .pot for CHROME to ``path``; returns False when it was already up to date."""
+    path = Path(path)
+    creation_date = None
+    if path.is_file():
+        old = _read_catalog(path, None)
+        if _entries(old) == _entries(template_catalog()):
+            return False
+        creation_date = old.creation_date if isinstance(old.creation_date, datetime.datetime) else None
+    return _write_catalog(path, template_catalog(creation_date))
+
+
+def _entries(catalog: Catalog) -> list[tuple[str, tuple[str, ...], frozenset[str]]]:
+    return [(m.id, tuple(m.auto_comments), frozenset(m.flags)) for m in catalog if m.id]
+
+
+def new_catalog(locale: str, template: Catalog) -> Catalog:
+    """An empty catalog for ``locale`` with kitgen's header; English is filled with its own text."""
+    catalog = Catalog(
+        locale=babel_locale(locale),
+        domain=DOMAIN,
+        project="kitgen",
+        version="chrome",
+        header_comment=f"# {display_name(locale)} translations of the fixed words kitgen prints on kits; locale {locale}.\n"
+        f"# {REVIEW_NOTE}\n#",
+        creation_date=template.creation_date,
+        revision_date=datetime.datetime.now(datetime.timezone.utc),
+        last_translator="Draft, not yet reviewed",
+        language_team=f"{display_name(locale)} <none>",
+        charset="utf-8",
+        fuzzy=False,
+    )
+    catalog.update(template)
+    return catalog
+
+
+def update_catalogs(directory: Path = LOCALES_DIR, add: tuple[str, ...] = ()) -> list[str]:
+    """Regenerate the .pot and merge it into every .po in ``directory``, first creating empty
+    catalogs for the locales in ``add`` that have none; one summary line per catalog."""
+    for locale in add:
+        if problem := locale_problem(locale):
+            raise SourceError(problem)
+    write_template(directory / TEMPLATE_NAME)
+    template = _read_catalog(directory / TEMPLATE_NAME, None)
+    for locale in add:
+        if not (directory / f"{locale}.po").exists():
+            _write_catalog(directory / f"{locale}.po", new_catalog(locale, template))
+    lines = []
+    for locale in available_locales(directory):
+        path = directory / f"{locale}.po"
+        catalog = _read_catalog(path, locale)
+        previous = {m.id: m.previous_id for m in catalog if m.id and m.fuzzy and m.previous_id}
+        catalog.update(template)
+        for message in catalog:
+            if message.id and message.fuzzy and not message.previous_id and message.id in previous:
+                message.previous_id = previous[message.id]
+        if locale == "en":
+            for message in catalog:
+                if message.id:
+                    message.string = message.id
+                    message.flags.discard("fuzzy")
+        changed = _write_catalog(path, catalog)
+        fuzzy = sum(1 for m in catalog if m.id and m.fuzzy)
+        empty = sum(1 for m in catalog if m.id and not m.string)
+        lines.append(f"{path.name}: {len(CHROME)} messages, {fuzzy} fuzzy, {empty} untranslated{' (updated)' if changed else ''}")
+    return lines
+
+
+def _write_catalog(path: Path, catalog: Catalog) -> bool:
+    return write_catalog(path, catalog, locations=False)
+
+
+def main(argv: list[str]) -> int:
+    """``python -m kitgen.i18n.chrome [NEW-LOCALE ...]``: refresh kitgen.pot and every catalog."""
+    try:
+        for summary in update_catalogs(LOCALES_DIR, tuple(argv)):
+            print(summary)
+    except KitgenError as exc:
+        exc.show()
+        return exc.exit_code
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

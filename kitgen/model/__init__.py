@@ -1,0 +1,1 @@
+"""The immutable, validated model of stories and kits."""

@@ -1,0 +1,1 @@
+"""Reading source files (YAML with positions) into plain data."""

@@ -1,0 +1,1 @@
+"""Fonts and mixed-script text layout; import from :mod:`kitgen.text.fonts`."""

@@ -1,0 +1,290 @@
+"""The bundled font families, their character coverage, and splitting text into font runs.
+
+No single child-readable font covers all thirteen kit languages, so kitgen uses an ordered
+fallback chain: Andika (Latin and Cyrillic), then Noto Sans Armenian, then Noto Sans Georgian.
+Each character is drawn with the first family that has a glyph for it. The Noto Armenian and
+Georgian fonts have no digits and no ASCII punctuation, so a line of Armenian text is usually
+several runs: Armenian letters in Noto, digits and commas in Andika.
+
+Neither reportlab nor Pillow falls back to another font on its own; both draw a missing glyph
+as an empty box or as nothing at all, silently. :meth:`FontSet.missing_characters` is the
+check to run before rendering.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+from fontTools.ttLib import TTFont
+
+from kitgen.errors import Location, MediaError
+
+
+@dataclass(frozen=True)
+class FamilySpec:
+    """Where one family's regular and bold files sit inside a fonts directory."""
+
+    name: str
+    regular: str
+    bold: str
+
+
+#: The fallback chain, first choice first. Paths are relative to the fonts directory; a flat
+#: directory holding just the file names works too.
+DEFAULT_CHAIN: tuple[FamilySpec, ...] = (
+    FamilySpec("Andika", "andika/Andika-Regular.ttf", "andika/Andika-Bold.ttf"),
+    FamilySpec(
+        "NotoSansArmenian",
+        "noto-sans-armenian/NotoSansArmenian-Regular.ttf",
+        "noto-sans-armenian/NotoSansArmenian-Bold.ttf",
+    ),
+    FamilySpec(
+        "NotoSansGeorgian",
+        "noto-sans-georgian/NotoSansGeorgian-Regular.ttf",
+        "noto-sans-georgian/NotoSansGeorgian-Bold.ttf",
+    ),
+)
+
+#: Characters that need no glyph, so they are never reported missing:
+#: tab, line feed and carriage return (layout turns them into breaks or spaces), the soft
+#: hyphen (a break hint: a paragraph that breaks there draws an ordinary hyphen instead),
+#: and the invisible format characters a translator's editor may leave behind: combining
+#: grapheme joiner, zero-width space, non-joiner and joiner, the directional marks and
+#: embeddings, word joiner and invisible operators, variation selectors, and the byte order
+#: mark. Visible format characters (for example the Arabic number signs) are not listed
+#: and are reported when no font has them.
+IGNORABLE: frozenset[str] = frozenset(
+    "\t\n\r\u00ad\u034f\ufeff"
+    + "".join(chr(c) for c in range(0x200B, 0x2010))
+    + "".join(chr(c) for c in range(0x202A, 0x202F))
+    + "".join(chr(c) for c in range(0x2060, 0x2065))
+    + "".join(chr(c) for c in range(0x2066, 0x2070))
+    + "".join(chr(c) for c in range(0xFE00, 0xFE10))
+)
+
+
+#: How a single drawn line treats layout characters: soft hyphens vanish (Andika would draw
+#: them as hyphens), tabs and line breaks become spaces.
+_ONE_LINE = MappingProxyType(str.maketrans({"\u00ad": None, "\t": " ", "\n": " ", "\r": None}))
+
+
+def normalize(text: str) -> str:
+    """``text`` in Unicode NFC: precomposed letters, so accents sit right without shaping."""
+    return unicodedata.normalize("NFC", text)
+
+
+def describe(char: str) -> str:
+    """A character as a message shows it: ``'ⵣ' U+2D63 TIFINAGH LETTER YAZ``."""
+    shown = repr(char) if char.isprintable() else repr(char).replace("\\x", "\\u00")
+    fallback = "control character" if unicodedata.category(char) == "Cc" else "unnamed character"
+    return f"{shown} U+{ord(char):04X} {unicodedata.name(char, fallback)}"
+
+
+@dataclass(frozen=True)
+class FontFamily:
+    """One family of the chain: its regular and bold TrueType files and what they cover.
+
+    ``coverage`` holds the code points both faces map to a glyph. Two families are equal
+    when their names and files are; coverage is left out of comparison and hashing.
+    """
+
+    name: str
+    regular: Path
+    bold: Path
+    coverage: frozenset[int] = field(compare=False, repr=False)
+
+    def path(self, bold: bool = False) -> Path:
+        return self.bold if bold else self.regular
+
+    def covers(self, char: str) -> bool:
+        return ord(char) in self.coverage
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of text drawn with one family."""
+
+    family: FontFamily
+    text: str
+
+
+@dataclass(frozen=True)
+class FontSet:
+    """The fallback chain loaded from one fonts directory. Build it with :func:`load_fontset`."""
+
+    directory: Path
+    families: tuple[FontFamily, ...]
+
+    @property
+    def primary(self) -> FontFamily:
+        """The first family: the one used for neutral characters nobody else claims."""
+        return self.families[0]
+
+    def family(self, name: str) -> FontFamily:
+        for family in self.families:
+            if family.name == name:
+                return family
+        raise KeyError(name)
+
+    def family_for(self, char: str) -> FontFamily | None:
+        """The first family with a glyph for ``char``, or None."""
+        code = ord(char)
+        for family in self.families:
+            if code in family.coverage:
+                return family
+        return None
+
+    def covers(self, char: str) -> bool:
+        return char in IGNORABLE or self.family_for(char) is not None
+
+    def missing_characters(self, text: str) -> list[str]:
+        """Characters of NFC ``text`` that no family can draw, each once, in order of appearance.
+
+        Characters in :data:`IGNORABLE` are never missing.
+        """
+        missing: dict[str, None] = {}
+        for char in normalize(text):
+            if char not in missing and not self.covers(char):
+                missing[char] = None
+        return list(missing)
+
+    def runs(self, text: str) -> list[Run]:
+        """Split NFC ``text`` into runs of one family each; joined, the runs give back the text.
+
+        Letters take the first family that has them. Combining marks stay with the letter
+        before them when that family has the mark. Everything else is neutral (spaces,
+        digits, punctuation, symbols, format characters): it stays with the character before
+        it when that character's family has it, else joins the next letter's family when that
+        one has it, else takes the first family that has it. A character no family has
+        (check :meth:`missing_characters` first) stays with its neighbours and will render as
+        that font's missing-glyph box or not at all.
+        """
+        text = normalize(text)
+        if not text:
+            return []
+        strong = [self._strong_family(char) for char in text]
+        assigned: list[FontFamily] = []
+        next_strong: FontFamily | None = None
+        following: list[FontFamily | None] = [None] * len(text)
+        for index in range(len(text) - 1, -1, -1):
+            following[index] = next_strong
+            if strong[index] is not None:
+                next_strong = strong[index]
+        for index, char in enumerate(text):
+            previous = assigned[-1] if assigned else None
+            family = strong[index]
+            if family is None:
+                family = _first_covering(char, (previous, following[index]))
+            if family is None:
+                family = self.family_for(char) or previous or following[index] or self.primary
+            assigned.append(family)
+        return _merge(text, assigned)
+
+    def line_runs(self, text: str) -> list[Run]:
+        """:meth:`runs` for ``text`` drawn as one line: soft hyphens dropped, tabs and line
+        breaks turned into spaces. Canvas and image drawing use this."""
+        return self.runs(text.translate(_ONE_LINE))
+
+    def _strong_family(self, char: str) -> FontFamily | None:
+        """The family a letter insists on; None for neutral characters and marks."""
+        if not unicodedata.category(char).startswith("L"):
+            return None
+        return self.family_for(char)
+
+
+def _first_covering(char: str, candidates: tuple[FontFamily | None, ...]) -> FontFamily | None:
+    for family in candidates:
+        if family is not None and family.covers(char):
+            return family
+    return None
+
+
+def _merge(text: str, assigned: list[FontFamily]) -> list[Run]:
+    runs: list[Run] = []
+    start = 0
+    for index in range(1, len(text) + 1):
+        if index == len(text) or assigned[index] != assigned[start]:
+            runs.append(Run(assigned[start], text[start:index]))
+            start = index
+    return runs
+
+
+def default_fonts_dir(root: Path | str | None = None) -> Path:
+    """The fonts directory to use: ``<root>/fonts`` when the project has one, else the bundled set."""
+    if root is not None:
+        candidate = Path(root) / "fonts"
+        if candidate.is_dir():
+            return candidate
+    return Path(__file__).resolve().parents[2] / "fonts"
+
+
+def load_fontset(fonts_dir: Path | str, chain: tuple[FamilySpec, ...] = DEFAULT_CHAIN) -> FontSet:
+    """Load the fallback chain from ``fonts_dir``.
+
+    Loading is cached per process; the cache key includes each file's size and modification
+    time, so a replaced font file is read again. Raises :class:`MediaError` when a file is
+    missing, unreadable or not a TrueType font.
+    """
+    directory = Path(fonts_dir).resolve()
+    if not directory.is_dir():
+        raise MediaError(
+            "the fonts folder does not exist; restore the bundled fonts/ folder (see fonts/README.md)",
+            Location.of(directory),
+        )
+    stamped: list[tuple[str, str, str, int, int, int, int]] = []
+    for spec in chain:
+        regular = _locate(directory, spec.regular)
+        bold = _locate(directory, spec.bold)
+        r_stat, b_stat = regular.stat(), bold.stat()
+        stamped.append(
+            (spec.name, str(regular), str(bold), r_stat.st_size, r_stat.st_mtime_ns, b_stat.st_size, b_stat.st_mtime_ns)
+        )
+    return _load_cached(str(directory), tuple(stamped))
+
+
+def _locate(directory: Path, relative: str) -> Path:
+    candidates = (directory / relative, directory / Path(relative).name)
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    raise MediaError(
+        f"font file '{relative}' is missing; put the bundled fonts/ folder back "
+        f"(see fonts/README.md) or copy the file into {directory}",
+        Location.of(directory / relative),
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _load_cached(directory: str, stamped: tuple[tuple[str, str, str, int, int, int, int], ...]) -> FontSet:
+    families = []
+    for name, regular, bold, *_ in stamped:
+        coverage = _cmap(Path(regular)) & _cmap(Path(bold))
+        families.append(FontFamily(name, Path(regular), Path(bold), coverage))
+    return FontSet(Path(directory), tuple(families))
+
+
+def _cmap(path: Path) -> frozenset[int]:
+    try:
+        font = TTFont(path, lazy=True)
+        try:
+            truetype = "glyf" in font
+            cmap = font.getBestCmap() if truetype else None
+        finally:
+            font.close()
+    except Exception as error:  # fontTools raises many kinds of errors on damaged files
+        raise MediaError(
+            f"cannot read font: {error}; use an unmodified TrueType (.ttf) file", Location.of(path)
+        ) from error
+    if not truetype:
+        raise MediaError(
+            "font has PostScript (CFF) outlines, which the PDF renderer cannot embed; "
+            "use the TrueType (.ttf) build of this font",
+            Location.of(path),
+        )
+    if not cmap:
+        raise MediaError("font has no Unicode character map; use another build of this font", Location.of(path))
+    return frozenset(cmap)
