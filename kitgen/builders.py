@@ -23,6 +23,7 @@ BUILDER_MODULES = (
     "kitgen.print.workbook",
     "kitgen.print.guide",
     "kitgen.print.storybook",
+    "kitgen.print.readme",
 )
 
 

@@ -23,7 +23,7 @@ from kitgen.i18n.locales import gettext_name
 from kitgen.i18n.messages import Message, placeholders
 from kitgen.output import atomic_write_bytes
 
-REVIEW_NOTE = "DRAFT: machine-assisted translation; a native speaker should review it before release."
+REVIEW_NOTE = "DRAFT translation: a native speaker should review it before release."
 _DATE_LINE = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date): .*\\n"\n', re.MULTILINE)
 _FIXED_DATE = dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)
 

@@ -1,0 +1,113 @@
+"""Kit commands: ``build``, ``plan``, ``package`` and ``preview``."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import click
+
+from kitgen.cli import Context, pass_context
+from kitgen.errors import KitgenError, OutputError
+from kitgen.output import atomic_write_text
+
+
+@click.command()
+@click.option("--kit", "kits", multiple=True, help="Only this kit (repeatable).")
+@click.option("--locale", "locales", multiple=True, help="Only this locale (repeatable).")
+@click.option("--only", help="Only these artifacts: cards,workbook,guide,storybook,readme,episodes.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True, help="Artifacts built at once, in separate processes.")
+@click.option("--shard", help="Build only the i-th of n slices of the plan, e.g. 2/4 (for CI matrices).")
+@click.option("--output", "output_root", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: output/).")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Write a machine-readable report here.")
+@click.option("--force", is_flag=True, help="Rebuild even what is up to date.")
+@pass_context
+def build(ctx: Context, kits, locales, only, jobs, shard, output_root, json_path, force) -> None:
+    """Build every kit x locale x artifact that is out of date."""
+    from kitgen.kits.build import BUILT, FAILED, UP_TO_DATE, BuildOptions, build as run_build
+    from kitgen.kits.jobs import parse_only
+    from kitgen.kits.plan import parse_shard
+    from kitgen.kits.progress import make_progress
+
+    options = BuildOptions(
+        kits=kits, locales=locales, only=parse_only(only), jobs=jobs,
+        shard=parse_shard(shard) if shard else None,
+        output_root=_writable(output_root.resolve()) if output_root else None, force=force,
+    )
+    if options.output_root is None:
+        _writable(ctx.root / "output")
+    result = run_build(ctx.root, options, make_progress(ctx.verbosity))
+    if json_path:
+        atomic_write_text(json_path, json.dumps(result.as_json(), indent=2, ensure_ascii=False) + "\n")
+    built, fresh, failed = result.count(BUILT), result.count(UP_TO_DATE), result.count(FAILED)
+    if built == 0 and failed == 0:
+        ctx.info(f"up to date: {fresh} artifacts ({result.seconds:.2f}s)")
+    else:
+        ctx.info(f"{built} built, {fresh} up to date, {failed} failed ({result.seconds:.1f}s)")
+    if failed:
+        lines = [f"{o.label}: {o.reason}" for o in result.failed]
+        raise KitgenError(f"{failed} artifact(s) failed:\n  " + "\n  ".join(lines))
+
+
+def _writable(folder: Path) -> Path:
+    probe = folder
+    while not probe.exists():
+        probe = probe.parent
+
+    if not probe.is_dir() or not os.access(probe, os.W_OK | os.X_OK):
+        raise OutputError(f"output folder {folder} is not writable; choose another with --output")
+    return folder
+
+
+@click.command()
+@click.option("--kit", "kits", multiple=True, help="Only this kit (repeatable).")
+@click.option("--locale", "locales", multiple=True, help="Only this locale (repeatable).")
+@click.option("--shard", help="Show only the i-th of n slices, e.g. 2/4.")
+@click.option("--json", "as_json", is_flag=True, help="Print the matrix as JSON (for a CI matrix).")
+@click.option("--shards", type=click.IntRange(1, 256), help="With --json: list n shard specs instead of targets.")
+@pass_context
+def plan(ctx: Context, kits, locales, shard, as_json, shards) -> None:
+    """The build matrix: one entry per kit x locale."""
+    from kitgen.kits.plan import parse_shard, plan as make_plan, shard as take_shard
+
+    targets = make_plan(ctx.project(), list(kits) or None, list(locales) or None)
+    if shard:
+        targets = take_shard(targets, *parse_shard(shard))
+    if as_json:
+        if shards:
+            click.echo(json.dumps({"include": [{"shard": f"{i}/{shards}"} for i in range(1, shards + 1)]}))
+        else:
+            click.echo(json.dumps({"include": [{"kit": t.kit, "locale": t.locale} for t in targets]}))
+        return
+    for target in targets:
+        click.echo(target.id)
+
+
+@click.command()
+@click.option("--kit", "kit_id", required=True, help="Kit to package.")
+@click.option("--from", "roots", multiple=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder(s) to take files from; repeat to merge CI shards (default: output/).")
+@click.option("--dest", type=click.Path(file_okay=False, path_type=Path), help="Where to write the zip (default: output/).")
+@pass_context
+def package(ctx: Context, kit_id, roots, dest) -> None:
+    """A deterministic release zip of a kit, with manifest.json beside it."""
+    from kitgen.kits.package import package as make_package
+
+    result = make_package(ctx.project(), kit_id, [r.resolve() for r in roots] or None, dest.resolve() if dest else None)
+    ctx.info(f"wrote {result.zip_path} ({result.files} files) and {result.manifest_path}")
+
+
+@click.command()
+@click.option("--kit", "kit_id", required=True, help="Kit to preview.")
+@click.option("--locale", required=True, help="Locale to preview.")
+@pass_context
+def preview(ctx: Context, kit_id, locale) -> None:
+    """PNG thumbnails of every PDF page and a frame per scene, plus one contact sheet."""
+    from kitgen.kits.preview import preview as make_preview
+
+    sheet = make_preview(ctx.project(), kit_id, locale)
+    ctx.info(f"wrote {sheet}")
+
+
+COMMANDS = (build, plan, package, preview)

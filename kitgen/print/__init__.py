@@ -1,0 +1,1 @@
+"""Print builders: play cards, workbook, teacher's guide and storybook as PDFs."""

@@ -1,0 +1,67 @@
+"""The one-page README.pdf for teachers: what is in the pack, how to print it, what order to teach in."""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Frame, KeepInFrame, PageTemplate, Spacer
+
+from kitgen.builders import Builder, BuildRequest
+from kitgen.errors import TextOverflowError
+from kitgen.print.base import build_document, setup, text_paragraph
+
+DUPLEX_ADVICE = {
+    "long": "Print double-sided, flip on long edge",
+    "short": "Print double-sided, flip on short edge",
+    "foldover": "Print single-sided, then fold each sheet along the middle line",
+    "none": "Print single-sided; the cards have no backs",
+}
+MARGIN = 16 * mm
+
+
+class ReadmeBuilder(Builder):
+    name = "readme"
+    format = "pdf"
+    filename = "README.pdf"
+
+    def write(self, request: BuildRequest) -> None:
+        ps = setup(request)
+        story = ps.story
+        t = ps.t
+        content = [
+            text_paragraph(ps, story.story.title, "Title"),
+            text_paragraph(ps, request.branding, "Subtitle"),
+            Spacer(1, 4 * mm),
+            text_paragraph(ps, t("What is in this pack"), "Heading1"),
+        ]
+        pack = [
+            ("Play cards", "cards.pdf"),
+            ("Workbook", "workbook.pdf"),
+            ("Teacher's guide", "teacher-guide.pdf"),
+            ("Storybook", "storybook.pdf"),
+        ]
+        for label, filename in pack:
+            content.append(text_paragraph(ps, f"• {t(label)} — {filename}", "ListItem"))
+        episodes = ", ".join(f"{n}. {e.title}" for n, e in enumerate(story.episodes, 1))
+        content.append(text_paragraph(ps, f"• {t('Episodes')} — episodes/: {episodes}", "ListItem"))
+        content += [
+            text_paragraph(ps, t("Printing"), "Heading1"),
+            text_paragraph(ps, f"{t('Play cards')}: {t(DUPLEX_ADVICE[request.option('duplex', 'long')])}. {t('Cut along the crop marks')}.", "Body"),
+            *([text_paragraph(ps, t("Use A4 paper. In the print dialog choose 'Actual size' (100%), not 'Fit to page'."), "Body")]
+              if request.option("paper", "a4") == "a4" else []),
+            text_paragraph(ps, t("Black-and-white printing is fine: nothing in this kit depends on colour."), "Body"),
+            text_paragraph(ps, t("Print one sheet first and check that the fronts and backs of the cards line up."), "Body"),
+            text_paragraph(ps, t("Teaching order"), "Heading1"),
+        ]
+        for number, lesson in enumerate(story.lessons, 1):
+            line = f"{t('Lesson {number}', number=number)}: {lesson.title} — {t('{minutes} min', minutes=lesson.duration)}"
+            content.append(text_paragraph(ps, line, "ListItem"))
+            content.append(text_paragraph(ps, lesson.objectives[0], "Small"))
+        width, height = ps.paper
+        frame = Frame(MARGIN, MARGIN, width - 2 * MARGIN, height - 2 * MARGIN, id="page")
+        boxed = KeepInFrame(width - 2 * MARGIN, height - 2 * MARGIN, content, mode="error")
+        try:
+            build_document(ps, [boxed], "README", [PageTemplate("page", [frame])])
+        except Exception as exc:  # KeepInFrame(mode="error") raises a LayoutError when the page overflows
+            if type(exc).__name__ != "LayoutError":
+                raise
+            raise TextOverflowError(f"README ({request.locale}) does not fit on one page; shorten the lesson titles") from None

@@ -1,0 +1,286 @@
+"""The storybook: a cover, then one spread per scene (the picture on the left, the words on the right).
+
+Pages are the paper size, or half of it (A5 on A4) with the ``booklet`` option, which then
+imposes them two-up on landscape sheets in saddle-stitch order (:mod:`kitgen.print.booklet`).
+SVG illustrations stay vector. The words of a scene are set as large as the page allows and
+shrink down to a floor; below the floor the build stops with a located TextOverflowError.
+
+Every illustration is proven decodable in :meth:`StorybookBuilder.prepare` and loaded before
+the output is opened, so a broken picture leaves no PDF behind.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import tempfile
+from pathlib import Path
+
+from reportlab.lib.pagesizes import landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, Frame, KeepInFrame, PageBreak, PageTemplate, Paragraph, Spacer
+
+from kitgen import media
+from kitgen.builders import Builder, BuildRequest
+from kitgen.errors import KitgenError, Location, MediaError, TextOverflowError
+from kitgen.model.story import Scene
+from kitgen.print.base import PrintSetup, build_document, setup, text_paragraph
+from kitgen.print.booklet import impose_saddle_stitch
+from kitgen.print.fit import sized_style
+from kitgen.print.graphics import Graphic, load_graphic
+from kitgen.print.styles import MEASURES as M
+from kitgen.print.workbook import cover_flowables, cover_path, draw_graphic
+from kitgen.source.yamlpos import load_yaml
+from kitgen.text.pdf import base_font_name, draw_string, paragraph_markup
+
+#: Text scale tried first (relative to the named styles, which are set for A5) and the floor.
+LARGEST_SCALE, SMALLEST_SCALE, SCALE_STEP = 1.5, 0.7, 0.05
+#: The A5 width the story styles are sized for, in points.
+A5_WIDTH = 419.5
+
+
+def page_size(ps: PrintSetup) -> tuple[float, float]:
+    """Half the sheet in booklet mode (A5 on A4), else the paper size."""
+    if ps.request.option("booklet", False):
+        width, height = landscape(ps.paper)
+        return width / 2, height
+    return ps.paper
+
+
+# -- locating and loading illustrations ---------------------------------------------------------
+
+def scenes(ps_or_request) -> list[tuple[int, int, Scene]]:
+    story = ps_or_request.story
+    return [(e, s, scene) for e, episode in enumerate(story.episodes) for s, scene in enumerate(episode.scenes)]
+
+
+class _Locator:
+    """Where a scene's illustration is named in story.yaml (read only when an error needs it)."""
+
+    def __init__(self, request: BuildRequest) -> None:
+        self.request = request
+
+    @functools.cached_property
+    def positions(self):
+        return load_yaml(self.request.story_dir / "story.yaml").positions
+
+    def __call__(self, episode: int, scene: int) -> Location | None:
+        try:
+            return self.positions.value(("episodes", episode, "scenes", scene, "illustration", "file"))
+        except (KitgenError, OSError, KeyError):
+            return None
+
+    def load(self, action, episode: int, scene: int):
+        """Run ``action``; a MediaError with no line inside the image points at story.yaml instead."""
+        try:
+            return action()
+        except MediaError as exc:
+            if exc.location is not None and exc.location.line is not None:
+                raise
+            where = self(episode, scene)
+            if where is None:
+                raise
+            raise MediaError(f"{exc.message} ({exc.location})", where) from None
+
+
+def _scene_path(request: BuildRequest, scene: Scene) -> Path:
+    return media.resolve(request.story_dir, scene.illustration.file)
+
+
+def _missing(path: Path) -> None:
+    if not path.is_file():
+        raise MediaError(f"illustration '{path.name}' does not exist; check the file name", Location.of(path))
+
+
+def check_illustrations(request: BuildRequest) -> None:
+    locate = _Locator(request)
+    cover = cover_path(request)
+    if cover is not None:
+        media.inspect_image(cover)
+    for e, s, scene in scenes(request):
+        path = _scene_path(request, scene)
+        locate.load(lambda: (_missing(path), media.inspect_image(path)), e, s)
+
+
+def load_illustrations(request: BuildRequest) -> tuple[Graphic | None, dict[str, Graphic]]:
+    locate = _Locator(request)
+    pictures = {}
+    for e, s, scene in scenes(request):
+        path = _scene_path(request, scene)
+        pictures[scene.id] = locate.load(lambda: load_graphic(path), e, s)
+    cover = cover_path(request)
+    return (load_graphic(cover) if cover is not None else None), pictures
+
+
+# -- pages --------------------------------------------------------------------------------------
+
+class PagePicture(Flowable):
+    """An illustration filling the page's frame, centred, with rounded corners."""
+
+    def __init__(self, graphic: Graphic) -> None:
+        super().__init__()
+        self.graphic = graphic
+        self.width = self.height = 0.0
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width, self.height = available_width, available_height - 1
+        return self.width, self.height
+
+    def draw(self) -> None:
+        w, h = self.graphic.fit(self.width, self.height)
+        x, y = (self.width - w) / 2, (self.height - h) / 2
+        canvas = self.canv
+        canvas.saveState()
+        path = canvas.beginPath()
+        path.roundRect(x, y, w, h, M.corner)
+        canvas.clipPath(path, stroke=0, fill=0)
+        draw_graphic(canvas, self.graphic, x, y, w, h)
+        canvas.restoreState()
+
+
+class Centred(Flowable):
+    """A flowable placed in the middle of the page's frame, which it fills."""
+
+    def __init__(self, content: Flowable) -> None:
+        super().__init__()
+        self.content = content
+        self.width = self.height = 0.0
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width, self.height = available_width, available_height - 1
+        return self.width, self.height
+
+    def draw(self) -> None:
+        width, height = self.content.wrapOn(self.canv, self.width, self.height)
+        self.content.drawOn(self.canv, (self.width - width) / 2, (self.height - height) / 2)
+
+
+class SceneText(Flowable):
+    """A scene's words, centred on the page, at the largest scale that fits."""
+
+    def __init__(self, paragraphs: list[Paragraph]) -> None:
+        super().__init__()
+        self.paragraphs = paragraphs
+        self.width = self.height = 0.0
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width, self.height = available_width, available_height - 1
+        return self.width, self.height
+
+    def draw(self) -> None:
+        heights = [p.wrap(self.width, self.height)[1] for p in self.paragraphs]
+        total = _stack_height(self.paragraphs, heights)
+        y = self.height - max(0.0, (self.height - total) / 2.4)
+        previous_after = 0.0
+        for index, (paragraph, height) in enumerate(zip(self.paragraphs, heights)):
+            y -= max(previous_after, paragraph.style.spaceBefore) if index else 0.0
+            y -= height
+            paragraph.drawOn(self.canv, 0, y)
+            previous_after = paragraph.style.spaceAfter
+
+
+def _stack_height(paragraphs: list[Paragraph], heights: list[float]) -> float:
+    gaps = [max(a.style.spaceAfter, b.style.spaceBefore) for a, b in zip(paragraphs, paragraphs[1:])]
+    return sum(heights) + sum(gaps)
+
+
+def scene_parts(ps: PrintSetup, episode_index: int, scene_index: int, scene: Scene, last: bool) -> list[tuple[str, str]]:
+    """(style name, text) for every paragraph of a scene's text page."""
+    story = ps.story
+    parts: list[tuple[str, str]] = []
+    if scene_index == 0:
+        episode = story.episodes[episode_index]
+        parts += [("EpisodeLabel", ps.t("Episode {number}", number=episode_index + 1)), ("EpisodeTitle", episode.title)]
+    if scene.caption:
+        parts.append(("SceneCaption", scene.caption))
+    for line in scene.lines:
+        if line.speaker:
+            parts += [("Speaker", story.character(line.speaker).name), ("Dialogue", line.text)]
+        else:
+            parts.append(("Narration", line.text))
+    if last:
+        parts += [("TheEnd", ps.t("The end")), ("Caption", ps.t("Talk to an adult you trust"))]
+    return parts
+
+
+def fit_scene(ps: PrintSetup, parts: list[tuple[str, str]], width: float, height: float, where: str) -> SceneText:
+    """The scene's paragraphs at the largest scale (from the page size down to the floor) that fits."""
+    largest = min(LARGEST_SCALE, max(1.0, width / (A5_WIDTH - 2 * M.story_margin)))
+    scale, total = largest, 0.0
+    while scale >= SMALLEST_SCALE - 1e-9:
+        paragraphs = [_scaled(ps, style, text, scale) for style, text in parts]
+        total = _stack_height(paragraphs, [p.wrap(width, 1e6)[1] for p in paragraphs])
+        if total <= height:
+            return SceneText(paragraphs)
+        scale = round(scale - SCALE_STEP, 4)
+    raise TextOverflowError(
+        f"the text of scene '{where}' ({ps.locale}) overflows its storybook page by {total - height:.1f} pt "
+        f"at the smallest size; shorten its lines or split the scene"
+    )
+
+
+def _scaled(ps: PrintSetup, style_name: str, text: str, scale: float) -> Paragraph:
+    style: ParagraphStyle = ps.styles[style_name]
+    sized = sized_style(style, round(style.fontSize * scale, 2))
+    sized.spaceBefore, sized.spaceAfter = style.spaceBefore * scale, style.spaceAfter * scale
+    bold = style.fontName == base_font_name(ps.fontset, bold=True)
+    return Paragraph(paragraph_markup(ps.fontset, text, bold), sized)
+
+
+def page_template(ps: PrintSetup, pagesize: tuple[float, float]) -> PageTemplate:
+    width, height = pagesize
+    margin = M.story_margin
+    frame = Frame(margin, margin, width - 2 * margin, height - 2 * margin, id="page",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+
+    def number(canvas, doc) -> None:
+        page = canvas.getPageNumber()
+        if page > 1:
+            canvas.saveState()
+            canvas.setFillColor(ps.styles.palette.muted)
+            draw_string(canvas, ps.fontset, width / 2, margin / 2, str(page), ps.styles["PageNumber"].fontSize, align="center")
+            canvas.restoreState()
+
+    return PageTemplate(id="page", frames=[frame], pagesize=pagesize, onPage=number)
+
+
+def storybook_flowables(ps: PrintSetup, pagesize: tuple[float, float], cover: Graphic | None, pictures: dict[str, Graphic]) -> list[Flowable]:
+    frame = page_template(ps, pagesize).frames[0]
+    width, height = frame._width, frame._height
+    all_scenes = scenes(ps)
+    cover = cover or (pictures[all_scenes[0][2].id] if all_scenes else None)
+    front = cover_flowables(ps, ps.t("Storybook"), cover, width, height * 0.42)
+    front += [Spacer(1, M.gap)] + [text_paragraph(ps, credit, "Caption") for credit in ps.story.story.credits]
+    flowables: list[Flowable] = [Centred(KeepInFrame(width, height - 2, front, mode="shrink"))]
+    for position, (e, s, scene) in enumerate(all_scenes):
+        last = position == len(all_scenes) - 1
+        text = fit_scene(ps, scene_parts(ps, e, s, scene, last), width, height - 2, scene.id)
+        flowables += [PageBreak(), PagePicture(pictures[scene.id]), PageBreak(), text]
+    return flowables
+
+
+class StorybookBuilder(Builder):
+    """``storybook.pdf``: the story to read aloud, one spread per scene; ``booklet`` to fold and staple."""
+
+    name = "storybook"
+    format = "pdf"
+    filename = "storybook.pdf"
+
+    def prepare(self, request: BuildRequest) -> None:
+        setup(request)
+        check_illustrations(request)
+
+    def write(self, request: BuildRequest) -> None:
+        ps = setup(request)
+        cover, pictures = load_illustrations(request)
+        pagesize = page_size(ps)
+        flowables = storybook_flowables(ps, pagesize, cover, pictures)
+        kind = ps.t("Storybook")
+        if not request.option("booklet", False):
+            build_document(ps, flowables, kind, [page_template(ps, pagesize)], pagesize=pagesize)
+            return
+        with tempfile.TemporaryDirectory(prefix="kitgen-storybook-") as scratch:
+            pages = Path(scratch) / "pages.pdf"
+            single = dataclasses.replace(ps, request=dataclasses.replace(request, output=pages))
+            build_document(single, flowables, kind, [page_template(ps, pagesize)], pagesize=pagesize)
+            impose_saddle_stitch(pages, request.output, landscape(ps.paper))

@@ -1,0 +1,190 @@
+"""The student's workbook: a cover with Name, Class and Date lines, then every activity.
+
+Each activity is laid out by :mod:`kitgen.print.activities` for a child to answer on paper;
+the workbook holds no answers. Every page ends with "Page X of Y" in the locale's words.
+
+The cover helpers here (:func:`cover_flowables`, :func:`cover_path`, :func:`footer_drawer`)
+are shared by the teacher's guide and the storybook.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Frame, PageBreak, PageTemplate, Spacer, Table, TableStyle
+
+from kitgen import media
+from kitgen.builders import Builder, BuildRequest
+from kitgen.print.activities import WriteLine, student_flowables, table_font
+from kitgen.print.base import PrintSetup, build_document, page_x_of_y_canvas, setup, text_paragraph
+from kitgen.print.graphics import Graphic, GraphicFlowable, load_graphic
+from kitgen.print.styles import MEASURES as M
+from kitgen.text.pdf import draw_string, string_width
+
+COVER_ILLUSTRATION = "illustrations/cover.svg"
+
+
+def cover_path(request: BuildRequest) -> Path | None:
+    """The story's cover illustration, when its folder has one."""
+    path = media.resolve(request.story_dir, COVER_ILLUSTRATION)
+    return path if path.is_file() else None
+
+
+def check_cover(request: BuildRequest) -> None:
+    """Prove the cover illustration decodes (a located MediaError if not)."""
+    path = cover_path(request)
+    if path is not None:
+        media.inspect_image(path)
+
+
+def cover_graphic(request: BuildRequest) -> Graphic | None:
+    path = cover_path(request)
+    return load_graphic(path) if path is not None else None
+
+
+def draw_graphic(canvas: Canvas, graphic: Graphic, x: float, y: float, width: float, height: float) -> None:
+    """``graphic.draw``, keeping the canvas's (embedded) font as the drawing's initial font.
+
+    reportlab otherwise starts every drawing in Helvetica, which then sits unembedded in the
+    page's font resources although no text uses it.
+    """
+    if graphic.drawing is not None:
+        graphic.drawing.initialFontName = canvas._fontname
+    graphic.draw(canvas, x, y, width, height)
+
+
+class Picture(GraphicFlowable):
+    """An illustration clipped to its box: SVG shapes reaching past the viewBox stay hidden."""
+
+    def draw(self) -> None:
+        self.canv.saveState()
+        path = self.canv.beginPath()
+        path.rect(0, 0, self.width, self.height)
+        self.canv.clipPath(path, stroke=0, fill=0)
+        draw_graphic(self.canv, self.graphic, 0, 0, self.width, self.height)
+        self.canv.restoreState()
+
+
+def age_badge(ps: PrintSetup) -> Table:
+    age = ps.story.story.age
+    text = ps.t("Age {min}–{max}", min=age.min, max=age.max)
+    style = ps.styles["Badge"]
+    width = string_width(ps.fontset, text, style.fontSize, bold=True) + 8 * M.gap + 2
+    badge = Table([[text_paragraph(ps, text, "Badge")]], colWidths=[width], hAlign="CENTER")
+    badge.setStyle(TableStyle([
+        table_font(ps),
+        ("ROUNDEDCORNERS", [M.corner * 2] * 4),
+        ("BACKGROUND", (0, 0), (-1, -1), ps.styles.palette.panel),
+        ("BOX", (0, 0), (-1, -1), M.hairline, ps.styles.palette.accent),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4 * M.gap),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4 * M.gap),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+    ]))
+    return badge
+
+
+def cover_flowables(ps: PrintSetup, kind: str, graphic: Graphic | None, width: float, picture_height: float) -> list[Flowable]:
+    """Branding, title, the kind of booklet, the age badge and the cover illustration."""
+    flowables: list[Flowable] = [
+        text_paragraph(ps, ps.request.branding, "Branding"),
+        Spacer(1, 3 * M.gap),
+        text_paragraph(ps, ps.story.story.title, "CoverTitle"),
+        text_paragraph(ps, kind, "CoverKind"),
+        Spacer(1, 2 * M.gap),
+        age_badge(ps),
+        Spacer(1, 3 * M.gap),
+    ]
+    if graphic is not None:
+        flowables += [Picture(graphic, width, picture_height), Spacer(1, 2 * M.gap)]
+    return flowables
+
+
+def name_fields(ps: PrintSetup, width: float) -> Table:
+    """Name on one line; Class and Date on the next: labels and write-on lines."""
+    def label(msgid: str) -> Flowable:
+        return text_paragraph(ps, ps.t(msgid), "FieldLabel")
+
+    third = width / 3
+    rows = [
+        [label("Name"), WriteLine(ps), "", ""],
+        [label("Class"), WriteLine(ps), label("Date"), WriteLine(ps)],
+    ]
+    labels = max(28 * mm, width * 0.16)
+    table = Table(rows, colWidths=[labels, third, labels, width - 2 * labels - third], hAlign="CENTER")
+    table.setStyle(TableStyle([
+        table_font(ps),
+        ("SPAN", (1, 0), (3, 0)),
+        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+        ("TOPPADDING", (0, 0), (-1, -1), M.gap),
+        ("LEFTPADDING", (2, 1), (2, 1), 2 * M.gap),
+        ("ROUNDEDCORNERS", [M.corner] * 4),
+        ("BOX", (0, 0), (-1, -1), M.hairline, ps.styles.palette.rule),
+        ("BOTTOMPADDING", (0, -1), (-1, -1), 2 * M.gap),
+    ]))
+    return table
+
+
+def footer_drawer(ps: PrintSetup, kind: str) -> Callable[[Canvas, int, int], None]:
+    """Draws the running footer: the title of the booklet on the left, "Page X of Y" on the right."""
+    size = ps.styles["Footer"].fontSize
+    colour = ps.styles.palette.muted
+
+    def draw(canvas: Canvas, page: int, pages: int) -> None:
+        width, _ = canvas._pagesize
+        y = M.footer
+        canvas.saveState()
+        canvas.setStrokeColor(ps.styles.palette.rule)
+        canvas.setLineWidth(M.hairline)
+        canvas.line(M.margin, y + size + 3, width - M.margin, y + size + 3)
+        canvas.setFillColor(colour)
+        draw_string(canvas, ps.fontset, M.margin, y, f"{ps.story.story.title} {chr(0x2014)} {kind}", size)
+        draw_string(canvas, ps.fontset, width - M.margin, y, ps.t("Page {page} of {pages}", page=page, pages=pages), size, align="right")
+        canvas.restoreState()
+
+    return draw
+
+
+def body_template(ps: PrintSetup, pagesize: tuple[float, float]) -> PageTemplate:
+    width, height = pagesize
+    bottom = M.footer + 2 * M.gap
+    frame = Frame(M.margin, bottom, width - 2 * M.margin, height - M.margin - bottom, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    return PageTemplate(id="body", frames=[frame], pagesize=pagesize)
+
+
+def frame_size(ps: PrintSetup) -> tuple[float, float]:
+    frame = body_template(ps, ps.paper).frames[0]
+    return frame._width, frame._height
+
+
+class WorkbookBuilder(Builder):
+    """``workbook.pdf``: the activities for children to do on paper, without answers."""
+
+    name = "workbook"
+    format = "pdf"
+    filename = "workbook.pdf"
+
+    def prepare(self, request: BuildRequest) -> None:
+        setup(request)
+        check_cover(request)
+
+    def write(self, request: BuildRequest) -> None:
+        ps = setup(request)
+        kind = ps.t("Workbook")
+        width, height = frame_size(ps)
+        picture = None if ps.eco else cover_graphic(request)  # low-ink: no full-colour cover
+        flowables = cover_flowables(ps, kind, picture, width, height * 0.38)
+        if ps.story.story.summary:
+            flowables += [text_paragraph(ps, ps.story.story.summary, "Subtitle"), Spacer(1, 3 * M.gap)]
+        flowables += [name_fields(ps, width * 0.9), PageBreak()]
+        for number, activity in enumerate(ps.story.activities, 1):
+            flowables += student_flowables(ps, activity, number, width)
+        build_document(
+            ps, flowables, kind, [body_template(ps, ps.paper)],
+            canvasmaker=page_x_of_y_canvas(ps, footer_drawer(ps, kind)),
+        )
+

@@ -1,0 +1,197 @@
+"""What ``kitgen voices`` and ``kitgen narrate`` do, as plain functions returning results to print.
+
+Nothing here knows about the command line; project lookups (which stories, which folders)
+are the caller's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Mapping, Sequence
+
+from kitgen.errors import EngineError, KitgenError, Location, SourceError, did_you_mean
+from kitgen.model.story import Story
+from kitgen.source.yamlpos import Positions
+from kitgen.voice.audio import SAMPLE_RATE
+from kitgen.voice.cache import AudioCache
+from kitgen.voice.encode import wav_bytes, write_atomic
+from kitgen.voice.engines import get_engine
+from kitgen.voice.lines import Locate, SpokenLine, speech_text
+from kitgen.voice.narrate import Narration, narrate, no_voice_error, speak
+from kitgen.voice.profile import VoiceProfile, load_profile
+from kitgen.voice.recorded import Coverage, clips_folder, scan_clips
+
+
+def profile_path(voices_dir: Path, locale: str) -> Path:
+    path = voices_dir / f"{locale}.yaml"
+    if not path.is_file():
+        known = sorted(p.stem for p in voices_dir.glob("*.yaml"))
+        raise SourceError(
+            f"no voice profile for '{locale}'{did_you_mean(locale, known)}; create {path.name} (copy en.yaml and change its voice)",
+            Location.of(voices_dir),
+        )
+    return path
+
+
+def load_locale_profile(
+    voices_dir: Path,
+    locale: str,
+    *,
+    engine: str | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    overrides_positions: Positions | None = None,
+) -> VoiceProfile:
+    """``voices/<locale>.yaml`` with a kit's overrides and an ``--engine`` choice applied."""
+    return load_profile(profile_path(voices_dir, locale), overrides, engine=engine, overrides_positions=overrides_positions)
+
+
+@dataclass(frozen=True)
+class VoiceRow:
+    """One line of ``kitgen voices``."""
+
+    locale: str
+    engine: str
+    voice: str  # espeak voice, piper model file, or "-"
+    available: bool
+    detail: str  # engine and version when available, else why not
+    recorded: Coverage  # recorded clips over the given stories' lines
+
+
+def voices_table(
+    voices_dir: Path,
+    locales: Sequence[str],
+    recorded_dir: Path,
+    story_lines: Mapping[str, Sequence[str]],
+    *,
+    engine: str | None = None,
+) -> list[VoiceRow]:
+    """Per locale: engine, voice, whether it can speak now, and recorded coverage x/y.
+
+    ``story_lines`` maps story ids to their line keys (:func:`kitgen.voice.lines.story_line_keys`).
+    A broken profile gives a row that says why instead of stopping the table.
+    """
+    rows = []
+    for locale in locales:
+        recorded, total, missing = 0, 0, []
+        for story_id, keys in story_lines.items():
+            coverage = scan_clips(clips_folder(recorded_dir, locale, story_id)).coverage(k.replace("/", ".") for k in keys)
+            recorded, total = recorded + coverage.recorded, total + coverage.total
+            missing += coverage.missing
+        coverage = Coverage(recorded, total, tuple(missing))
+        try:
+            profile = load_locale_profile(voices_dir, locale, engine=engine)
+        except KitgenError as exc:
+            rows.append(VoiceRow(locale, "?", "-", False, _first_line(exc), coverage))
+            continue
+        available, detail = _availability(profile, coverage)
+        rows.append(VoiceRow(locale, profile.engine, _voice_label(profile), available, detail, coverage))
+    return rows
+
+
+def _availability(profile: VoiceProfile, coverage: Coverage) -> tuple[bool, str]:
+    if profile.engine == "recorded":
+        if coverage.complete:
+            return True, "recorded narration"
+        return False, f"recorded narration, {len(coverage.missing)} line(s) without a clip"
+    try:
+        engine = get_engine(profile.engine)
+        version = engine.version()
+        engine.check(profile.params())
+    except EngineError as exc:
+        return False, exc.message
+    return True, f"{profile.engine} {version}"
+
+
+def _voice_label(profile: VoiceProfile) -> str:
+    if profile.engine == "piper":
+        return profile.model.name if profile.model else "-"
+    if profile.engine == "espeak":
+        return profile.params().voice or "-"
+    return "-"
+
+
+def _first_line(exc: KitgenError) -> str:
+    return exc.format_message().splitlines()[0]
+
+
+def narrate_story(
+    story: Story,
+    locale: str,
+    *,
+    voices_dir: Path,
+    out_dir: Path,
+    cache_dir: Path | None,
+    recorded_dir: Path | None = None,
+    engine: str | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    overrides_positions: Positions | None = None,
+    episodes: Sequence[str] | None = None,
+    locate: Locate | None = None,
+    on_line: Callable[[SpokenLine, str], None] | None = None,
+) -> Narration:
+    """``kitgen narrate``: per-episode WAV, MP3 and timing JSON of a localized ``story`` in ``out_dir``.
+
+    ``recorded_dir`` defaults to ``voices_dir / "recorded"``; ``cache_dir`` None turns the cache off.
+    """
+    profile = load_locale_profile(voices_dir, locale, engine=engine, overrides=overrides, overrides_positions=overrides_positions)
+    if episodes is not None:
+        unknown = [e for e in episodes if e not in {ep.id for ep in story.episodes}]
+        if unknown:
+            ids = [ep.id for ep in story.episodes]
+            raise SourceError(f"story '{story.id}' has no episode '{unknown[0]}'{did_you_mean(unknown[0], ids)}", Location(story.id))
+    return narrate(
+        story,
+        profile,
+        out_dir,
+        cache=AudioCache(cache_dir) if cache_dir is not None else None,
+        recorded_dir=recorded_dir if recorded_dir is not None else voices_dir / "recorded",
+        episodes=episodes,
+        locate=locate,
+        on_line=on_line,
+    )
+
+
+@dataclass(frozen=True)
+class SampleResult:
+    """What ``kitgen voices --test`` reports."""
+
+    locale: str
+    engine: str
+    engine_version: str
+    voice: str
+    text: str
+    duration: float  # seconds of speech after trimming
+    cached: bool
+    wav: Path | None
+
+
+def speak_sample(
+    voices_dir: Path,
+    locale: str,
+    *,
+    engine: str | None = None,
+    text: str | None = None,
+    cache_dir: Path | None = None,
+    out: Path | None = None,
+) -> SampleResult:
+    """Speak the profile's ``sample`` line (or ``text``); optionally save it as WAV at ``out``."""
+    profile = load_locale_profile(voices_dir, locale, engine=engine)
+    sample = speech_text(text or profile.sample or "")
+    if not sample:
+        raise SourceError("nothing to speak: add a 'sample:' line to the profile or pass a text", Location.of(profile.path))
+    if profile.engine == "recorded":
+        reason = "the profile's engine is 'recorded', which has nothing to synthesize a sample with"
+        raise no_voice_error(profile, reason, Coverage(0, 0), voices_dir / "recorded", "<story-id>")
+    synth = get_engine(profile.engine)
+    version = synth.version()
+    params = profile.params()
+    try:
+        synth.check(params)
+    except EngineError as exc:
+        raise no_voice_error(profile, exc.message, Coverage(0, 0), voices_dir / "recorded", "<story-id>") from None
+    cache = AudioCache(cache_dir) if cache_dir is not None else None
+    samples, origin = speak(synth, version, params, sample, cache)
+    if out is not None:
+        write_atomic(out, wav_bytes(samples))
+    return SampleResult(locale, synth.name, version, _voice_label(profile), sample, len(samples) / SAMPLE_RATE, origin == "cached", out)

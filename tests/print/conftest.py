@@ -1,0 +1,80 @@
+"""Shared fixtures for the print tests: build requests from the tiny fixture story or from a
+story written in the test itself.
+
+``make_request(story=None, locale="en", options=None, ...)`` returns a :class:`BuildRequest`
+whose story folder is a private copy of ``tests/fixtures/tiny`` (so a test may corrupt its
+illustrations) and whose output lies in the test's own temporary folder. ``story`` may be a
+:class:`Story`, a dict (validated with ``Story.model_validate``) or None for the tiny story.
+``tiny_story_data()`` gives the tiny story as a fresh dict to modify.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import shutil
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kitgen.builders import BuildRequest
+from kitgen.model.story import Story
+from kitgen.source.yamlpos import load_yaml
+from kitgen.text.fontset import default_fonts_dir
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+TINY_STORY_DIR = FIXTURES / "tiny" / "sources" / "stories" / "tiny"
+BRANDING = "Safe online together"
+
+
+@functools.lru_cache(maxsize=1)
+def _tiny_data() -> Any:
+    return load_yaml(TINY_STORY_DIR / "story.yaml").data
+
+
+def tiny_story_data() -> dict:
+    """The tiny fixture story as plain data: a fresh copy each call."""
+    return copy.deepcopy(_tiny_data())
+
+
+MakeRequest = Callable[..., BuildRequest]
+
+
+@pytest.fixture
+def story_dir(tmp_path: Path) -> Path:
+    """A private copy of the tiny story folder (story.yaml, illustrations, catalogs)."""
+    target = tmp_path / "stories" / "tiny"
+    shutil.copytree(TINY_STORY_DIR, target)
+    return target
+
+
+@pytest.fixture
+def make_request(tmp_path: Path, story_dir: Path) -> MakeRequest:
+    def make(
+        story: Story | Mapping[str, Any] | None = None,
+        locale: str = "en",
+        options: Mapping[str, Any] | None = None,
+        output: Path | str | None = None,
+        branding: str = BRANDING,
+        directory: Path | None = None,
+    ) -> BuildRequest:
+        if story is None:
+            story = tiny_story_data()
+        if not isinstance(story, Story):
+            story = Story.model_validate(story)
+        out = Path(output) if output is not None else tmp_path / "output" / locale / "artifact.pdf"
+        if not out.is_absolute():
+            out = tmp_path / "output" / out
+        return BuildRequest(
+            story=story,
+            story_dir=directory or story_dir,
+            locale=locale,
+            fonts_dir=default_fonts_dir(),
+            branding=branding,
+            output=out,
+            options=dict(options or {}),
+        )
+
+    return make
