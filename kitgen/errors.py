@@ -32,7 +32,7 @@ class Location:
     column: int | None = None
 
     def __str__(self) -> str:
-        text = self.path
+        text = display_path(self.path)
         if self.line is not None:
             text += f":{self.line}"
             if self.column is not None:
@@ -41,7 +41,7 @@ class Location:
 
     @classmethod
     def of(cls, path: Path | str, line: int | None = None, column: int | None = None) -> "Location":
-        return cls(display_path(path), line, column)
+        return cls(str(path), line, column)
 
 
 def display_path(path: Path | str) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import click
 
 from kitgen.cli import Context, pass_context
-from kitgen.commands import i18n as i18n_command
 from kitgen.errors import KitgenError
 from kitgen.i18n.locales import display_name
 
@@ -20,6 +19,8 @@ def i18n() -> None:
 @pass_context
 def extract(ctx: Context, stories: tuple[str, ...]) -> None:
     """Write or refresh the .pot template of each story."""
+    from kitgen.commands import i18n as i18n_command
+
     for written in i18n_command.extract(ctx.project(), list(stories)):
         ctx.info(f"{'wrote' if written.changed else 'unchanged'} {written.path} ({written.detail})")
 
@@ -30,6 +31,8 @@ def extract(ctx: Context, stories: tuple[str, ...]) -> None:
 @pass_context
 def update(ctx: Context, locales: tuple[str, ...], stories: tuple[str, ...]) -> None:
     """Merge the template into each locale's catalog: keep translations, mark changed ones fuzzy."""
+    from kitgen.commands import i18n as i18n_command
+
     project = ctx.project()
     for locale in locales:
         for written in i18n_command.update(project, locale, list(stories)):
@@ -43,6 +46,8 @@ def update(ctx: Context, locales: tuple[str, ...], stories: tuple[str, ...]) -> 
 @pass_context
 def status(ctx: Context, locales: tuple[str, ...], kit_id: str | None, minimum: float | None) -> None:
     """Table of story x locale: translated / fuzzy / untranslated and percentage (fuzzy counts as missing)."""
+    from kitgen.commands import i18n as i18n_command
+
     rows = i18n_command.status(ctx.project(), list(locales), kit_id)
     header = f"{'story':<20} {'locale':<8} {'language':<18} {'translated':>10} {'fuzzy':>6} {'untransl.':>9} {'%':>6}  kits"
     ctx.info(header)

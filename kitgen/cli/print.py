@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from kitgen.cli import Context, pass_context
-from kitgen.commands.artifact import build_artifact, default_story
 
 
 def _common(function):
@@ -20,6 +19,8 @@ def _common(function):
 
 
 def _run(ctx: Context, artifact: str, story_id: str | None, locale: str, output: Path | None, kit_id: str | None, **options) -> None:
+    from kitgen.commands.artifact import build_artifact, default_story
+
     project = ctx.project()
     path = build_artifact(project, artifact, default_story(project, story_id), locale, options, output, kit_id)
     ctx.info(f"wrote {path}")

@@ -5,9 +5,6 @@ from __future__ import annotations
 import click
 
 from kitgen.cli import Context, pass_context
-from kitgen.commands import check as check_command
-from kitgen.commands import new as new_command
-from kitgen.commands import schema as schema_command
 
 
 @click.command()
@@ -15,6 +12,8 @@ from kitgen.commands import schema as schema_command
 @pass_context
 def check(ctx: Context, strict: bool) -> None:
     """Report every problem in every story, kit and translation; exit 1 if there is any."""
+    from kitgen.commands import check as check_command
+
     project, report = check_command.check(ctx.root)
     report.raise_if_errors(strict=strict)
     report.print_warnings()
@@ -29,6 +28,8 @@ def check(ctx: Context, strict: bool) -> None:
 @click.argument("what", type=click.Choice(["story", "kit"]), default="story")
 def schema(what: str) -> None:
     """Print the JSON Schema of story scripts (or kit manifests) for editors' YAML completion."""
+    from kitgen.commands import schema as schema_command
+
     click.echo(schema_command.render(what), nl=False)
 
 
@@ -43,6 +44,8 @@ def new() -> None:
 def new_story(ctx: Context, story_id: str) -> None:
     """Scaffold a valid story with one of everything under sources/stories/STORY_ID/."""
     root = ctx.root_option.resolve() if ctx.root_option else _root_or_cwd()
+    from kitgen.commands import new as new_command
+
     target = new_command.new_story(root / "sources" / "stories", story_id)
     ctx.info(f"created {target}")
 

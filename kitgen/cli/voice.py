@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from kitgen.cli import Context, pass_context
-from kitgen.commands.artifact import default_story, validate_locale
 
 ENGINES = ["espeak", "gtts", "piper", "recorded", "silent"]
 
@@ -28,6 +27,7 @@ def _cache_option(function):
 @pass_context
 def voices(ctx: Context, locales, speak, engine, save, cache_dir) -> None:
     """Table of locale -> engine, voice, available?, recorded lines x/y."""
+    from kitgen.commands.artifact import validate_locale
     from kitgen.i18n.locales import SUPPORTED_LOCALES
     from kitgen.voice import commands, lines
     from kitgen.voice.cache import resolve_cache_dir
@@ -60,6 +60,7 @@ def voices(ctx: Context, locales, speak, engine, save, cache_dir) -> None:
 @pass_context
 def narrate(ctx: Context, story_id, locale, engine, episodes, kit_id, out_dir, cache_dir) -> None:
     """Per-episode audio (WAV and MP3) and per-line timing JSON."""
+    from kitgen.commands.artifact import default_story, validate_locale
     from kitgen.voice import commands
     from kitgen.voice.cache import resolve_cache_dir
     from kitgen.voice.lines import locate_in

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Iterable
 
 from kitgen.commands.i18n import check_catalogs
-from kitgen.errors import Location, Report, did_you_mean
+from kitgen.errors import DiagnosticsError, KitgenError, Location, Report, did_you_mean
 from kitgen.i18n import catalog as catalogs
 from kitgen.i18n.locales import SUPPORTED_LOCALES, locale_problem
 from kitgen.model.checks import check_story
@@ -24,8 +24,36 @@ def check(root: Path) -> tuple[Project, Report]:
     check_catalogs(project, report)
     for kit in project.kits.values():
         check_kit(project, kit.id, report)
+    check_voices(project, report)
     prove_coverage(project, report)
     return project, report
+
+
+def check_voices(project: Project, report: Report) -> None:
+    """Every voice profile, and every kit's overrides of one, must load cleanly."""
+    from kitgen.voice.profile import load_profile, scoped
+
+    def attempt(locale: str, **kwargs) -> None:
+        path = project.voices_dir / f"{locale}.yaml"
+        if not path.is_file():
+            if locale in SUPPORTED_LOCALES:
+                report.warning(Location.of(project.voices_dir), f"no voice profile for '{locale}'; its episodes cannot be narrated")
+            return
+        try:
+            load_profile(path, **kwargs)
+        except DiagnosticsError as exc:
+            report.extend(exc.diagnostics)
+        except KitgenError as exc:
+            report.error(exc.location or Location.of(project.voices_dir), exc.message)
+
+    if project.voices_dir.is_dir():
+        for path in sorted(project.voices_dir.glob("*.yaml")):
+            if not locale_problem(path.stem):
+                attempt(path.stem)
+    for source in project.kits.values():
+        for locale, overrides in source.kit.voices.items():
+            if locale in source.kit.locales and not locale_problem(locale):
+                attempt(locale, overrides=overrides, overrides_positions=scoped(source.positions, ("voices", locale)))
 
 
 def check_kit(project: Project, kit_id: str, report: Report) -> None:

@@ -94,12 +94,22 @@ def collect_jobs(project: Project, options: BuildOptions) -> list[Job]:
 
 
 def build(root: Path, options: BuildOptions, progress: Progress | None = None) -> BuildResult:
-    """Check the sources, then build what is out of date. Source errors abort before any work."""
+    """Build what is out of date. Source errors abort before any work.
+
+    The full check (references, illustrations, glyph coverage, voice profiles) runs only when
+    something is to be built: an up-to-date artifact was built after a check of exactly its
+    inputs, so a build with nothing to do stays fast.
+    """
     from kitgen.commands.check import check
 
     started = time.perf_counter()
     progress = progress or Progress()
-    project, report = check(root)
+    from kitgen.commands.check import check_kit
+
+    report = Report()
+    project = load_project(root, report)
+    for kit_id in project.kits:
+        check_kit(project, kit_id, report)
     report.raise_if_errors()
     jobs = collect_jobs(project, options)
     store = state_store(project, options.output_root)
@@ -112,6 +122,9 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None) -
             result.outcomes.append(Outcome(job.id, job.label, str(job.output), UP_TO_DATE))
         else:
             pending.append((job, key))
+    if pending:
+        _, report = check(root)
+        report.raise_if_errors()
     progress.start(len(jobs))
     for outcome in result.outcomes:
         progress.finished(outcome)

@@ -18,16 +18,36 @@ from __future__ import annotations
 
 import hashlib
 import random
-from typing import Sequence
+from collections.abc import Sequence
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
-from kitgen.model.story import Drawing, FillBlank, Matching, MultipleChoice, Pledge, Sort, TrueFalse
+from kitgen.model.story import (
+    Drawing,
+    FillBlank,
+    Matching,
+    MultipleChoice,
+    Pledge,
+    Sort,
+    TrueFalse,
+)
 from kitgen.print.base import PrintSetup, text_paragraph
 from kitgen.print.styles import MEASURES as M
-from kitgen.text.pdf import base_font_name, paragraph_markup, pdf_font_name, string_width
+from kitgen.text.pdf import (
+    base_font_name,
+    paragraph_markup,
+    pdf_font_name,
+    string_width,
+)
 
 BLANK = "{blank}"
 LETTERS = "ABCDEFGHIJKL"
@@ -189,8 +209,8 @@ def _multiple_choice(ps: PrintSetup, activity: MultipleChoice, width: float) -> 
     return [text_paragraph(ps, activity.question, "Question"), _grid(ps, rows, [box, width - box], [("ALIGN", (0, 0), (0, -1), "CENTER")])]
 
 
-def _two_boxes(ps: PrintSetup, labels: tuple[str, str], items: Sequence[str], width: float, tint: tuple | None = None) -> Table:
-    column = max(24 * mm, max(string_width(ps.fontset, label, ps.styles["ColumnHeader"].fontSize, bold=True) for label in labels) + 10)
+def _two_boxes(ps: PrintSetup, labels: tuple[str, str], items: Sequence[str], width: float, tints: tuple | None = None) -> Table:
+    column = max(M.answer_column, max(string_width(ps.fontset, label, ps.styles["ColumnHeader"].fontSize, bold=True) for label in labels) + 10)
     rows = [[""] + [text_paragraph(ps, label, "ColumnHeader") for label in labels]]
     rows += [[text_paragraph(ps, item, "Answer"), TickBox(ps), TickBox(ps)] for item in items]
     rule = ps.styles.palette.rule
@@ -199,8 +219,8 @@ def _two_boxes(ps: PrintSetup, labels: tuple[str, str], items: Sequence[str], wi
         ("LINEBELOW", (0, 1), (-1, -2), M.hairline, rule),
         ("LINEBELOW", (0, 0), (-1, 0), M.rule, ps.styles.palette.ink),
     ]
-    if tint:
-        commands += [("BACKGROUND", (1, 0), (1, -1), tint[0]), ("BACKGROUND", (2, 0), (2, -1), tint[1])]
+    if tints:
+        commands += [("BACKGROUND", (1, 0), (1, -1), tints[0]), ("BACKGROUND", (2, 0), (2, -1), tints[1])]
     return _grid(ps, rows, [width - 2 * column, column, column], commands, padding=5)
 
 
@@ -210,13 +230,13 @@ def _true_false(ps: PrintSetup, activity: TrueFalse, width: float) -> list[Flowa
 
 
 def _sort(ps: PrintSetup, activity: Sort, width: float) -> list[Flowable]:
-    tint = None if ps.eco else (colors.HexColor("#e6f4ea"), colors.HexColor("#fdecea"))
-    return [_two_boxes(ps, (ps.t("Safe"), ps.t("Unsafe")), [item.text for item in activity.items], width, tint)]
+    tints = (ps.styles.palette.safe, ps.styles.palette.unsafe)
+    return [_two_boxes(ps, (ps.t("Safe"), ps.t("Unsafe")), [item.text for item in activity.items], width, tints)]
 
 
 def _matching(ps: PrintSetup, activity: Matching, width: float) -> list[Flowable]:
     order = matching_order(activity)
-    dot, gap = 6 * mm, width * 0.18
+    dot, gap = M.dot_column, width * 0.18
     item = (width - gap - 2 * dot) / 2
     rows = []
     for row, pair_index in enumerate(order):
@@ -226,7 +246,7 @@ def _matching(ps: PrintSetup, activity: Matching, width: float) -> list[Flowable
             text_paragraph(ps, f"{row + 1}. {left}", "Answer"), Dot(ps), "", Dot(ps),
             text_paragraph(ps, f"{LETTERS[row]}. {right}", "Answer"),
         ])
-    panel = ps.styles.palette.panel if not ps.eco else colors.white
+    panel = ps.styles.palette.panel
     commands = [
         ("ALIGN", (1, 0), (3, -1), "CENTER"),
         ("BACKGROUND", (0, 0), (0, -1), panel),
@@ -267,7 +287,7 @@ def _fill_blank(ps: PrintSetup, activity: FillBlank, width: float) -> list[Flowa
         table_font(ps),
         ("ROUNDEDCORNERS", [M.corner] * 4),
         ("BOX", (0, 0), (-1, -1), M.rule, accent),
-        ("BACKGROUND", (0, 0), (-1, -1), ps.styles.palette.panel if not ps.eco else colors.white),
+        ("BACKGROUND", (0, 0), (-1, -1), ps.styles.palette.panel),
         ("LEFTPADDING", (0, 0), (-1, -1), M.gap),
         ("RIGHTPADDING", (0, 0), (-1, -1), M.gap),
     ]))
@@ -289,7 +309,7 @@ def _pledge(ps: PrintSetup, activity: Pledge, width: float) -> list[Flowable]:
     half = (width - 2 * M.gap) / 2
     signature = _grid(
         ps,
-        [[WriteLine(ps, None, 14 * mm), "", WriteLine(ps, None, 14 * mm)],
+        [[WriteLine(ps, None, M.signature_line), "", WriteLine(ps, None, M.signature_line)],
          [text_paragraph(ps, ps.t("Signature"), "FieldLabel"), "", text_paragraph(ps, ps.t("Date"), "FieldLabel")]],
         [half, 2 * M.gap, half], [("VALIGN", (0, 0), (-1, -1), "BOTTOM")], padding=1,
     )

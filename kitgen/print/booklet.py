@@ -73,9 +73,8 @@ def impose_saddle_stitch(source: Path, output: Path, sheet: tuple[float, float])
     _copy_document_info(reader, writer)
     digest = hashlib.sha256(data + repr(sheet).encode("ascii")).digest()[:16]
     writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
-    with atomic_path(Path(output)) as tmp:
-        with open(tmp, "wb") as handle:
-            writer.write(handle)
+    with atomic_path(Path(output)) as tmp, open(tmp, "wb") as handle:
+        writer.write(handle)
     return len(order)
 
 

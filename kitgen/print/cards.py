@@ -489,7 +489,9 @@ def _define_back_form(canvas: Canvas, plan: CardPlan, back: Back) -> None:
     back.reminder.draw(canvas, margin, margin + 1 * MM + back.reminder.height)
     disc = back.disc
     group = disc + d.gap * MM + back.name.height
-    top = (h + group) / 2
+    low = margin + 1 * MM + back.reminder.height + d.gap * MM
+    high = h - margin - 1 * MM - back.brand.height - d.gap * MM
+    top = (low + high + group) / 2  # the disc and the name, centred between the reminder and the branding
     canvas.setFillColor(colors.white)
     canvas.setStrokeColor(colors.black if eco else back.ink)
     canvas.setLineWidth(0.9 if eco else 0)

@@ -7,7 +7,9 @@ the black-and-white variant.
 
 Everything is proven decodable first with :func:`kitgen.media.inspect_image`, so a truncated
 PNG or an SVG that is not XML is a located :class:`~kitgen.errors.MediaError` raised before
-any output file is opened.
+any output file is opened. Decoded graphics are cached per process (keyed by the file's size
+and modification time, and the colour), and each SVG is drawn once per PDF as a form
+XObject however many times it is placed.
 
 API
     ``load_graphic(path, where=None, colour=None) -> Graphic``

@@ -8,21 +8,43 @@ are estimated from the length of the text and marked approximate with "≈".
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from kitgen.builders import Builder, BuildRequest
 from kitgen.errors import SourceError, did_you_mean
 from kitgen.model.story import Card, Episode, Lesson, Story
 from kitgen.print.activities import key_flowables, table_font
-from kitgen.print.base import PrintSetup, build_document, page_x_of_y_canvas, setup, text_paragraph
+from kitgen.print.base import (
+    PrintSetup,
+    build_document,
+    page_x_of_y_canvas,
+    setup,
+    text_paragraph,
+)
 from kitgen.print.graphics import Graphic, load_icon
 from kitgen.print.styles import MEASURES as M
+from kitgen.print.workbook import (
+    body_template,
+    check_cover,
+    cover_flowables,
+    cover_graphic,
+    footer_drawer,
+    frame_size,
+)
 from kitgen.text.pdf import paragraph_markup
-from kitgen.print.workbook import body_template, draw_graphic, check_cover, cover_flowables, cover_graphic, footer_drawer, frame_size
 
 #: Narration speed used to estimate an episode's running time when no audio was measured.
 READING_CHARS_PER_SECOND = 14.0
@@ -119,13 +141,13 @@ class CardThumbnail(Flowable):
         canvas.clipPath(outline, stroke=0, fill=0)
         canvas.setFillColor(band)
         canvas.rect(0, h - band_h, w, band_h, stroke=0, fill=1)
-        category = Paragraph(paragraph_markup(ps.fontset, ps.story.category(self.card.category).title, True), ps.styles["ThumbCategory"])
-        category.style = _coloured(category.style, ink)
+        category_style = ParagraphStyle("ThumbCategoryOnBand", parent=ps.styles["ThumbCategory"], textColor=ink)
+        category = Paragraph(paragraph_markup(ps.fontset, ps.story.category(self.card.category).title, bold=True), category_style)
         _, cat_h = category.wrap(w - 2 * pad, band_h)
         category.drawOn(canvas, pad, h - band_h + pad / 2)
         if self.icon is not None:
             size = band_h - cat_h - 1.5 * pad
-            draw_graphic(canvas, self.icon, (w - size) / 2, h - pad / 2 - size, size, size)
+            self.icon.draw(canvas, (w - size) / 2, h - pad / 2 - size, size, size)
         top = h - band_h - pad
         title = _excerpt(ps, self.card.title, "ThumbTitle", w - 2 * pad, top * 0.4)
         _, title_h = title.wrap(w - 2 * pad, top)
@@ -134,12 +156,6 @@ class CardThumbnail(Flowable):
         _, body_h = body.wrap(w - 2 * pad, top)
         body.drawOn(canvas, pad, top - title_h - pad - body_h)
         canvas.restoreState()
-
-
-def _coloured(style, colour):
-    from reportlab.lib.styles import ParagraphStyle
-
-    return ParagraphStyle(f"{style.name}-band", parent=style, textColor=colour)
 
 
 def _excerpt(ps: PrintSetup, text: str, style: str, width: float, height: float) -> Paragraph:
@@ -156,16 +172,10 @@ def _excerpt(ps: PrintSetup, text: str, style: str, width: float, height: float)
 # -- sections ---------------------------------------------------------------------------------
 
 def _bullets(ps: PrintSetup, items, style: str = "GuideBullet") -> list[Flowable]:
-    paragraphs = []
-    for item in items:
-        paragraph = text_paragraph(ps, item, style)
-        paragraph.bulletText = "\u2022"
-        paragraph.style = ps.styles[style]
-        paragraphs.append(paragraph)
-    return paragraphs
+    return [Paragraph(paragraph_markup(ps.fontset, item), ps.styles[style], bulletText="\u2022") for item in items]
 
 
-def _table(rows: list[list], widths: list[float], ps: PrintSetup, header: bool = True, zebra: bool = True) -> Table:
+def _table(rows: list[list], widths: list[float], ps: PrintSetup, header: bool = True) -> Table:
     table = Table(rows, colWidths=widths, hAlign="LEFT", repeatRows=1 if header else 0)
     commands = [
         table_font(ps),
@@ -180,6 +190,11 @@ def _table(rows: list[list], widths: list[float], ps: PrintSetup, header: bool =
     return table
 
 
+def _header_row(ps: PrintSetup, *msgids: str | None) -> list:
+    """Column headings from chrome strings; None leaves a column without one."""
+    return [text_paragraph(ps, ps.t(msgid), "TableHeader") if msgid else "" for msgid in msgids]
+
+
 def overview(ps: PrintSetup, width: float) -> list[Flowable]:
     story = ps.story
     flowables: list[Flowable] = [
@@ -190,8 +205,7 @@ def overview(ps: PrintSetup, width: float) -> list[Flowable]:
     ]
     if story.lessons:
         flowables += [text_paragraph(ps, ps.t("How to use this kit"), "Heading2"), text_paragraph(ps, ps.t("Teaching order"), "KeyTitle")]
-        rows = [[text_paragraph(ps, ps.t(label), "TableHeader") for label in ("Lesson", "Lesson", "Duration", "Episodes")]]
-        rows[0][1] = ""
+        rows = [_header_row(ps, "Lesson", None, "Duration", "Episodes")]
         for number, lesson in enumerate(story.lessons, 1):
             episodes = ", ".join(ps.t("Episode {number}", number=story.episode_number(e)) for e in lesson.uses.episodes)
             rows.append([
@@ -311,8 +325,7 @@ def card_list(ps: PrintSetup, width: float, icons) -> list[Flowable]:
 
 def episode_list(ps: PrintSetup, width: float) -> list[Flowable]:
     durations = ps.request.option("episode_durations")
-    rows = [[text_paragraph(ps, ps.t(label), "TableHeader") for label in ("Episode", "Episode", "Running time")]]
-    rows[0][1] = ""
+    rows = [_header_row(ps, "Episode", None, "Running time")]
     for number, episode in enumerate(ps.story.episodes, 1):
         rows.append([
             text_paragraph(ps, ps.t("Episode {number}", number=number), "TableCell", bold=True),

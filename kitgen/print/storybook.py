@@ -13,12 +13,21 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import tempfile
 from pathlib import Path
 
-from reportlab.lib.pagesizes import landscape
+from reportlab.lib.pagesizes import A5, landscape
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Frame, KeepInFrame, PageBreak, PageTemplate, Paragraph, Spacer
+from reportlab.platypus import (
+    Flowable,
+    Frame,
+    KeepInFrame,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+)
 
 from kitgen import media
 from kitgen.builders import Builder, BuildRequest
@@ -29,14 +38,12 @@ from kitgen.print.booklet import impose_saddle_stitch
 from kitgen.print.fit import sized_style
 from kitgen.print.graphics import Graphic, load_graphic
 from kitgen.print.styles import MEASURES as M
-from kitgen.print.workbook import cover_flowables, cover_path, draw_graphic
+from kitgen.print.workbook import cover_flowables, cover_path
 from kitgen.source.yamlpos import load_yaml
 from kitgen.text.pdf import base_font_name, draw_string, paragraph_markup
 
 #: Text scale tried first (relative to the named styles, which are set for A5) and the floor.
 LARGEST_SCALE, SMALLEST_SCALE, SCALE_STEP = 1.5, 0.7, 0.05
-#: The A5 width the story styles are sized for, in points.
-A5_WIDTH = 419.5
 
 
 def page_size(ps: PrintSetup) -> tuple[float, float]:
@@ -99,7 +106,7 @@ def check_illustrations(request: BuildRequest) -> None:
         media.inspect_image(cover)
     for e, s, scene in scenes(request):
         path = _scene_path(request, scene)
-        locate.load(lambda: (_missing(path), media.inspect_image(path)), e, s)
+        locate.load(lambda path=path: (_missing(path), media.inspect_image(path)), e, s)
 
 
 def load_illustrations(request: BuildRequest) -> tuple[Graphic | None, dict[str, Graphic]]:
@@ -107,7 +114,7 @@ def load_illustrations(request: BuildRequest) -> tuple[Graphic | None, dict[str,
     pictures = {}
     for e, s, scene in scenes(request):
         path = _scene_path(request, scene)
-        pictures[scene.id] = locate.load(lambda: load_graphic(path), e, s)
+        pictures[scene.id] = locate.load(lambda path=path: load_graphic(path), e, s)
     cover = cover_path(request)
     return (load_graphic(cover) if cover is not None else None), pictures
 
@@ -134,7 +141,7 @@ class PagePicture(Flowable):
         path = canvas.beginPath()
         path.roundRect(x, y, w, h, M.corner)
         canvas.clipPath(path, stroke=0, fill=0)
-        draw_graphic(canvas, self.graphic, x, y, w, h)
+        self.graphic.draw(canvas, x, y, w, h)
         canvas.restoreState()
 
 
@@ -180,7 +187,7 @@ class SceneText(Flowable):
 
 
 def _stack_height(paragraphs: list[Paragraph], heights: list[float]) -> float:
-    gaps = [max(a.style.spaceAfter, b.style.spaceBefore) for a, b in zip(paragraphs, paragraphs[1:])]
+    gaps = [max(a.style.spaceAfter, b.style.spaceBefore) for a, b in itertools.pairwise(paragraphs)]
     return sum(heights) + sum(gaps)
 
 
@@ -205,7 +212,7 @@ def scene_parts(ps: PrintSetup, episode_index: int, scene_index: int, scene: Sce
 
 def fit_scene(ps: PrintSetup, parts: list[tuple[str, str]], width: float, height: float, where: str) -> SceneText:
     """The scene's paragraphs at the largest scale (from the page size down to the floor) that fits."""
-    largest = min(LARGEST_SCALE, max(1.0, width / (A5_WIDTH - 2 * M.story_margin)))
+    largest = min(LARGEST_SCALE, max(1.0, width / (A5[0] - 2 * M.story_margin)))
     scale, total = largest, 0.0
     while scale >= SMALLEST_SCALE - 1e-9:
         paragraphs = [_scaled(ps, style, text, scale) for style, text in parts]

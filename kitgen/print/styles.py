@@ -33,11 +33,14 @@ class Palette:
     rule: colors.Color
     accent: colors.Color
     panel: colors.Color
+    safe: colors.Color = colors.HexColor("#e6f4ea")  # tint of the workbook's "Safe" column
+    unsafe: colors.Color = colors.HexColor("#fdecea")  # tint of its "Unsafe" column
 
 
 def palette(eco: bool) -> Palette:
     if eco:
-        return Palette(colors.black, colors.Color(0.3, 0.3, 0.3), colors.Color(0.5, 0.5, 0.5), colors.black, colors.white)
+        return Palette(colors.black, colors.Color(0.3, 0.3, 0.3), colors.Color(0.5, 0.5, 0.5), colors.black, colors.white,
+                       colors.white, colors.white)
     return Palette(
         colors.HexColor("#1f2933"), colors.HexColor("#52606d"), colors.HexColor("#9aa5b1"),
         colors.HexColor("#2f6fb3"), colors.HexColor("#eef4fb"),
@@ -102,9 +105,11 @@ class Measures:
     blank: float = 32 * mm
     write_line: float = 9 * mm
     gap: float = 4 * mm
-    thumb_width: float = 25 * mm
-    thumb_height: float = 35 * mm
     story_margin: float = 14 * mm
+    answer_column: float = 24 * mm  # the True/False and Safe/Unsafe tick columns, at least
+    dot_column: float = 6 * mm  # the matching dots
+    label_column: float = 28 * mm  # Name, Class and Date labels, at least
+    signature_line: float = 14 * mm
 
 
 MEASURES = Measures()

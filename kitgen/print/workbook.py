@@ -9,17 +9,30 @@ are shared by the teacher's guide and the storybook.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
-from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Frame, PageBreak, PageTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    Flowable,
+    Frame,
+    PageBreak,
+    PageTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from kitgen import media
 from kitgen.builders import Builder, BuildRequest
 from kitgen.print.activities import WriteLine, student_flowables, table_font
-from kitgen.print.base import PrintSetup, build_document, page_x_of_y_canvas, setup, text_paragraph
+from kitgen.print.base import (
+    PrintSetup,
+    build_document,
+    page_x_of_y_canvas,
+    setup,
+    text_paragraph,
+)
 from kitgen.print.graphics import Graphic, GraphicFlowable, load_graphic
 from kitgen.print.styles import MEASURES as M
 from kitgen.text.pdf import draw_string, string_width
@@ -45,26 +58,15 @@ def cover_graphic(request: BuildRequest) -> Graphic | None:
     return load_graphic(path) if path is not None else None
 
 
-def draw_graphic(canvas: Canvas, graphic: Graphic, x: float, y: float, width: float, height: float) -> None:
-    """``graphic.draw``, keeping the canvas's (embedded) font as the drawing's initial font.
-
-    reportlab otherwise starts every drawing in Helvetica, which then sits unembedded in the
-    page's font resources although no text uses it.
-    """
-    if graphic.drawing is not None:
-        graphic.drawing.initialFontName = canvas._fontname
-    graphic.draw(canvas, x, y, width, height)
-
-
 class Picture(GraphicFlowable):
-    """An illustration clipped to its box: SVG shapes reaching past the viewBox stay hidden."""
+    """An illustration clipped to its box, with rounded corners."""
 
     def draw(self) -> None:
         self.canv.saveState()
         path = self.canv.beginPath()
-        path.rect(0, 0, self.width, self.height)
+        path.roundRect(0, 0, self.width, self.height, M.corner)
         self.canv.clipPath(path, stroke=0, fill=0)
-        draw_graphic(self.canv, self.graphic, 0, 0, self.width, self.height)
+        self.graphic.draw(self.canv, 0, 0, self.width, self.height)
         self.canv.restoreState()
 
 
@@ -113,7 +115,7 @@ def name_fields(ps: PrintSetup, width: float) -> Table:
         [label("Name"), WriteLine(ps), "", ""],
         [label("Class"), WriteLine(ps), label("Date"), WriteLine(ps)],
     ]
-    labels = max(28 * mm, width * 0.16)
+    labels = max(M.label_column, width * 0.16)
     table = Table(rows, colWidths=[labels, third, labels, width - 2 * labels - third], hAlign="CENTER")
     table.setStyle(TableStyle([
         table_font(ps),

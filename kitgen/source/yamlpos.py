@@ -50,7 +50,7 @@ class LoadedYaml:
     positions: Positions
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when the wheel has it
     """SafeLoader without implicit dates/timestamps: every scalar the user wrote is kept as text or number."""
 
 
@@ -76,8 +76,8 @@ def load_yaml(path: Path, text: str | None = None) -> LoadedYaml:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
-        hint = _syntax_hint(problem)
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        hint = _syntax_hint(problem, _char_at(text, mark.line, mark.column) if mark else "")
         raise SourceError(f"YAML syntax error: {problem}{hint}", Location.of(path, line, col)) from None
     except yaml.YAMLError as exc:
         raise SourceError(f"YAML syntax error: {exc}", Location.of(path, 1, 1)) from None
@@ -89,12 +89,17 @@ def load_yaml(path: Path, text: str | None = None) -> LoadedYaml:
         loader.dispose()
 
 
-def _syntax_hint(problem: str) -> str:
+def _syntax_hint(problem: str, char: str) -> str:
     if "mapping values are not allowed" in problem:
         return " (a value containing ': ' must be quoted)"
-    if "found character '\\t'" in problem:
+    if char == "\t" or "'\\t'" in problem:
         return " (indent with spaces, not tabs)"
     return ""
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.splitlines()
+    return lines[line][column] if line < len(lines) and column < len(lines[line]) else ""
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:

@@ -112,17 +112,9 @@ class Timeline:
     def scenes(self) -> tuple[Slide, ...]:
         return tuple(s for s in self.slides if s.kind == "scene")
 
-    def active(self, frame: int) -> list[tuple[Slide, float]]:
-        """The slides visible in ``frame`` with their opacity; the later slide fades in over the earlier."""
-        found = []
-        for slide in self.slides:
-            if slide.start <= frame < slide.end:
-                found.append((slide, 1.0))
-        if len(found) == 2:
-            incoming = found[1][0]
-            weight = (frame - incoming.start + 1) / (self.crossfade + 1)
-            found[1] = (incoming, weight)
-        return found
+    def active(self, frame: int) -> list[int]:
+        """Indexes of the slides visible in ``frame``: one, or two (outgoing, incoming) during a crossfade."""
+        return [index for index, slide in enumerate(self.slides) if slide.start <= frame < slide.end]
 
 
 def plan(episode: Episode, audio: EpisodeAudio) -> Timeline:

@@ -21,9 +21,9 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
-import pyloudnorm
-from scipy.ndimage import minimum_filter1d, uniform_filter1d
-from scipy.signal import resample_poly
+
+# scipy and pyloudnorm take about a second to import; they are imported where used so that
+# reading voice profiles (kitgen check) stays fast.
 
 SAMPLE_RATE = 48_000
 TARGET_LUFS = -16.0
@@ -65,6 +65,8 @@ def resample(samples: np.ndarray, rate: int, target: int = SAMPLE_RATE) -> np.nd
     if rate == target or len(samples) == 0:
         return samples.astype(np.float32, copy=False)
     g = math.gcd(rate, target)
+    from scipy.signal import resample_poly
+
     return resample_poly(samples, target // g, rate // g).astype(np.float32)
 
 
@@ -96,6 +98,8 @@ def loudness(samples: np.ndarray, rate: int = SAMPLE_RATE) -> float:
         return 20 * math.log10(rms) if rms > 0 else -math.inf
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        import pyloudnorm
+
         return float(pyloudnorm.Meter(rate).integrated_loudness(samples.astype(np.float64)))
 
 
@@ -103,6 +107,8 @@ def true_peak_envelope(samples: np.ndarray) -> np.ndarray:
     """Per-sample true-peak magnitude: the largest of the 4x oversampled values around each sample."""
     if len(samples) == 0:
         return np.zeros(0, dtype=np.float32)
+    from scipy.signal import resample_poly
+
     up = resample_poly(samples.astype(np.float64), OVERSAMPLING, 1)
     return np.abs(up[: len(samples) * OVERSAMPLING]).reshape(len(samples), OVERSAMPLING).max(axis=1)
 
@@ -126,6 +132,8 @@ def limit_true_peak(samples: np.ndarray, rate: int, ceiling_db: float = _CEILING
         return samples
     needed = np.minimum(1.0, ceiling / np.maximum(envelope, 1e-12))
     window = max(1, int(LIMITER_WINDOW * rate))
+    from scipy.ndimage import minimum_filter1d, uniform_filter1d
+
     gain = uniform_filter1d(minimum_filter1d(needed, 2 * window + 1, mode="nearest"), window + 1, mode="nearest")
     limited = (samples * gain).astype(np.float32)
     residual = true_peak_db(limited)

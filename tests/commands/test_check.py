@@ -152,3 +152,14 @@ def test_corrupt_svg_and_truncated_png(scratch):
     output = _check_fails(scratch)
     assert "sources/stories/demo/illustrations/scene.svg:1:" in output
     assert "is not valid SVG XML: mismatched tag" in output
+
+
+def test_kit_voice_override_errors_point_into_the_kit(scratch):
+    kit = scratch.root / "sources" / "kits" / "demo-kit.yaml"
+    original = kit.read_text(encoding="utf-8")
+    kit.write_text(original + "voices:\n  hy:\n    rat: 150\n", encoding="utf-8")
+    output = _check_fails(scratch)
+    assert "sources/kits/demo-kit.yaml:12:5: error: unknown key 'rat'; did you mean 'rate'?" in output
+    kit.write_text(original + "voices:\n  hy:\n    voice: hy-nonexistent\n", encoding="utf-8")
+    output = _check_fails(scratch)
+    assert "sources/kits/demo-kit.yaml:12:" in output and "hy-nonexistent" in output

@@ -13,7 +13,13 @@ import pytest
 from reportlab.lib.units import mm
 
 from kitgen.model.story import FillBlank, Matching, Story
-from kitgen.print.activities import filled, key_flowables, matching_order, student_flowables, word_bank
+from kitgen.print.activities import (
+    filled,
+    key_flowables,
+    matching_order,
+    student_flowables,
+    word_bank,
+)
 from kitgen.print.base import build_document, setup
 from kitgen.print.styles import MEASURES
 from kitgen.print.workbook import body_template, frame_size
@@ -115,7 +121,7 @@ def boxes(curves: list[dict]) -> list[dict]:
 
 def test_every_activity_is_laid_out_with_its_words_and_boxes(student, story: Story) -> None:
     text, curves = student
-    choose, judge, match, fill, sort, draw, promise = story.activities
+    choose, judge, match, fill, sort, _, promise = story.activities
     for activity in story.activities:
         assert activity.title in text and activity.instructions in text
     assert all(option.text in text for option in choose.options)
@@ -154,7 +160,7 @@ def test_the_child_sees_no_answers(student, story: Story) -> None:
 # -- the answer key ---------------------------------------------------------------------------
 
 def test_the_key_states_every_answer_from_the_activity_data(key: str, story: Story) -> None:
-    choose, judge, match, fill, sort, draw, promise = story.activities
+    choose, judge, _, fill, sort, _, _ = story.activities
     for option in choose.options:
         assert (f"\u2713 {option.text}" in key) is option.correct
     for n, statement in enumerate(judge.statements, 1):

@@ -7,6 +7,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from pypdf import PdfReader
+from pypdf.errors import PdfReadError
 from reportlab.lib.pagesizes import A4, A5, LETTER, landscape
 from reportlab.pdfgen.canvas import Canvas
 
@@ -114,6 +115,6 @@ def test_a_failure_leaves_neither_output_nor_temporary_file(tmp_path: Path) -> N
     folder.mkdir()
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.4\nnot really a pdf")
-    with pytest.raises(Exception):
+    with pytest.raises(PdfReadError):
         impose_saddle_stitch(broken, folder / "booklet.pdf", A4)
     assert list(folder.iterdir()) == []

@@ -338,3 +338,20 @@ def test_bad_options_are_source_errors_and_write_nothing(make_request, options, 
     with pytest.raises(SourceError, match=words):
         CardsBuilder().build(request)
     assert _leftovers(request) == []
+
+
+def test_card_too_short_for_its_back_is_an_overflow(make_request):
+    request = make_request(story=cards_story(2), options={"card_size": "63x38"})
+    with pytest.raises(TextOverflowError, match=r"category 'amber' \(en\) on the card back: title leaves no room"):
+        CardsBuilder().build(request)
+    assert _leftovers(request) == []
+
+
+def test_story_without_cards_or_with_an_unknown_category(make_request):
+    empty = cards_story(0)
+    with pytest.raises(SourceError, match="no cards"):
+        CardsBuilder().build(make_request(story=empty))
+    stray = cards_story(2)
+    stray["cards"][1]["category"] = "ambr"
+    with pytest.raises(SourceError, match="unknown category 'ambr'; did you mean 'amber'"):
+        CardsBuilder().build(make_request(story=stray))

@@ -1,0 +1,74 @@
+"""Scene illustrations as pixels: SVG through resvg, PNG and JPEG through Pillow.
+
+A picture is fitted to its box by covering it (scaled to fill, centred, the overflow cut)
+when the aspect ratios are close, and otherwise contained (whole, centred) over a blurred,
+covering copy of itself, so that a portrait drawing in a 16:9 band loses nothing.
+Transparent parts are laid on white.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from pathlib import Path
+
+import resvg_py
+from PIL import Image, ImageFilter
+
+from kitgen.errors import Location, MediaError
+from kitgen.media import inspect_image
+
+#: Aspect ratios within this factor of the box's are covered; others are contained.
+COVER_TOLERANCE = 1.35
+
+
+def fitted(path: Path, width: int, height: int, where: Location | None = None) -> Image.Image:
+    """The illustration at ``path`` as an RGB image of exactly ``width`` x ``height``."""
+    info = inspect_image(path, where)
+    aspect = info.aspect if info.width and info.height else width / height
+    ratio = aspect / (width / height)
+    if 1 / COVER_TOLERANCE <= ratio <= COVER_TOLERANCE:
+        return _cover(path, aspect, width, height, where)
+    backdrop = _cover(path, aspect, max(2, width // 4), max(2, height // 4), where)
+    backdrop = backdrop.filter(ImageFilter.GaussianBlur(max(1.0, width / 160))).resize((width, height), Image.Resampling.BILINEAR)
+    scale = min(width / aspect, height)
+    inner = _render(path, max(1, round(scale * aspect)), max(1, round(scale)), where)
+    backdrop.paste(inner, ((width - inner.width) // 2, (height - inner.height) // 2))
+    return backdrop
+
+
+def _cover(path: Path, aspect: float, width: int, height: int, where: Location | None) -> Image.Image:
+    if aspect >= width / height:
+        render_h = height
+        render_w = max(width, math.ceil(height * aspect))
+    else:
+        render_w = width
+        render_h = max(height, math.ceil(width / aspect))
+    image = _render(path, render_w, render_h, where)
+    left, top = (image.width - width) // 2, (image.height - height) // 2
+    return image.crop((left, top, left + width, top + height))
+
+
+def _render(path: Path, width: int, height: int, where: Location | None) -> Image.Image:
+    """The whole illustration scaled to ``width`` x ``height`` (its own aspect ratio), on white."""
+    where = where or Location.of(path)
+    try:
+        if path.suffix.lower() == ".svg":
+            data = resvg_py.svg_to_bytes(svg_path=str(path), width=width, height=height, skip_system_fonts=True)
+            image = Image.open(io.BytesIO(bytes(data)))
+            image.load()
+        else:
+            with Image.open(path) as source:
+                source.load()
+                image = source.convert("RGBA").resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+    except MediaError:
+        raise
+    except Exception as exc:  # resvg and Pillow raise many kinds of errors on broken files
+        raise MediaError(f"illustration '{path.name}' cannot be drawn ({exc}); export it again", where) from None
+    if image.size != (width, height):
+        image = image.resize((width, height), Image.Resampling.BICUBIC)
+    if image.mode in ("RGBA", "LA", "P"):
+        rgba = image.convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(white, rgba).convert("RGB")
+    return image.convert("RGB")

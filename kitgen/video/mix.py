@@ -1,0 +1,152 @@
+"""The episode's soundtrack: narration line by line, an optional music bed, one loudness.
+
+moviepy composes it: every line is an ``AudioArrayClip`` started where the timeline puts it
+(sample-exact), the music is looped to the episode's length, ducked under speech by a gain
+envelope, faded in and out, and everything is summed by a ``CompositeAudioClip``. The sum is
+then brought to :data:`~kitgen.voice.audio.TARGET_LUFS` with its true peak at most
+:data:`~kitgen.voice.audio.CEILING_DBTP` (ITU-R BS.1770 through pyloudnorm), in stereo.
+
+Music levels: :data:`MUSIC_GAP_DB` below the narration's loudness between lines and a further
+:data:`DUCK_DB` under speech, with :data:`RAMP` second ramps; :data:`FADE_IN` and
+:data:`FADE_OUT` seconds at the ends.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pyloudnorm
+import soundfile
+from moviepy import AudioArrayClip, CompositeAudioClip
+from moviepy.audio.fx import AudioFadeIn, AudioFadeOut
+from scipy.ndimage import minimum_filter1d, uniform_filter1d
+
+from kitgen.errors import Location, MediaError, OutputError
+from kitgen.video import ffmpeg
+from kitgen.video.timeline import Timeline
+from kitgen.voice.assemble import EpisodeAudio
+from kitgen.voice.audio import CEILING_DBTP, LIMITER_WINDOW, SAMPLE_RATE, TARGET_LUFS, true_peak_envelope
+
+MUSIC_GAP_DB = -12.0
+DUCK_DB = -12.0
+RAMP = 0.3
+FADE_IN = 1.0
+FADE_OUT = 2.0
+MIN_MUSIC = 0.5  # seconds: anything shorter is not usable as a bed
+
+
+def check_music(path: Path) -> None:
+    """Prove that ``path`` is audio ffmpeg can decode (at least :data:`MIN_MUSIC` seconds of it)."""
+    read_music(path, seconds=MIN_MUSIC * 2, check_only=True)
+
+
+def read_music(path: Path, seconds: float, check_only: bool = False) -> np.ndarray:
+    """Up to ``seconds`` of the music file as ``(n, 2)`` float32 at 48 kHz."""
+    where = Location.of(path)
+    if not path.is_file():
+        raise MediaError(f"music file '{path.name}' does not exist; check the --music path", where)
+    args = ["-i", str(path), "-t", f"{seconds:.3f}", "-vn", "-map", "0:a:0", "-f", "f32le", "-ac", "2", "-ar", str(SAMPLE_RATE), "pipe:1"]
+    try:
+        data = ffmpeg.run(args, "reading the music", path)
+    except OutputError as exc:
+        reason = exc.message.splitlines()[-1].strip() if "\n" in exc.message else exc.message
+        raise MediaError(
+            f"music file '{path.name}' is not audio that ffmpeg can decode ({reason}); use an OGG, MP3, WAV or FLAC file", where
+        ) from None
+    samples = np.frombuffer(data[: len(data) - len(data) % 8], dtype="<f4").reshape(-1, 2)
+    if len(samples) < MIN_MUSIC * SAMPLE_RATE and (check_only or len(samples) == 0):
+        raise MediaError(f"music file '{path.name}' has less than {MIN_MUSIC} s of audio; use a longer piece", where)
+    return samples.astype(np.float32)
+
+
+def mix(timeline: Timeline, narration: EpisodeAudio, music: np.ndarray | None = None) -> np.ndarray:
+    """The soundtrack of ``timeline``: ``(timeline.samples, 2)`` float32 at 48 kHz."""
+    duration = timeline.samples / SAMPLE_RATE
+    clips = []
+    for line in timeline.lines:
+        voice = narration.samples[line.audio.start_sample : line.audio.end_sample].astype(np.float32) / 32768.0
+        clips.append(AudioArrayClip(np.repeat(voice[:, None], 2, axis=1), fps=SAMPLE_RATE).with_start(line.start))
+    if music is not None and len(music):
+        clips.append(_bed(timeline, music, duration))
+    soundtrack = CompositeAudioClip(clips).with_duration(duration)
+    soundtrack.fps = SAMPLE_RATE
+    times = np.arange(timeline.samples) / SAMPLE_RATE
+    mixed = np.asarray(soundtrack.get_frame(times), dtype=np.float32) if clips else np.zeros((timeline.samples, 2), np.float32)
+    return normalize(mixed)
+
+
+def _bed(timeline: Timeline, music: np.ndarray, duration: float) -> AudioArrayClip:
+    needed = timeline.samples
+    looped = np.resize(music, (needed, 2)) if len(music) < needed else music[:needed]
+    level = _loudness(looped)
+    gain = 10 ** ((TARGET_LUFS + MUSIC_GAP_DB - level) / 20) if math.isfinite(level) else 0.0
+    knots = _duck_knots(timeline, duration)
+    bed = AudioArrayClip(looped * np.float32(gain), fps=SAMPLE_RATE)
+    ducked = bed.transform(lambda get_frame, t: get_frame(t) * np.interp(t, knots[0], knots[1])[:, None], keep_duration=True)
+    return ducked.with_effects([AudioFadeIn(min(FADE_IN, duration / 4)), AudioFadeOut(min(FADE_OUT, duration / 4))])
+
+
+def _duck_knots(timeline: Timeline, duration: float) -> tuple[np.ndarray, np.ndarray]:
+    """Gain envelope of the music: 1 between lines, :data:`DUCK_DB` under speech."""
+    duck = 10 ** (DUCK_DB / 20)
+    spans: list[list[float]] = []
+    for line in timeline.lines:
+        start, end = line.start - 0.05, line.end + 0.1
+        if spans and start - spans[-1][1] < 2 * RAMP:
+            spans[-1][1] = end
+        else:
+            spans.append([start, end])
+    times, gains = [0.0], [1.0]
+    for start, end in spans:
+        times += [max(start - RAMP, times[-1]), max(start, times[-1])]
+        gains += [1.0, duck]
+        times += [end, end + RAMP]
+        gains += [duck, 1.0]
+    times.append(max(duration, times[-1]))
+    gains.append(1.0)
+    return np.array(times), np.array(gains)
+
+
+def _loudness(samples: np.ndarray) -> float:
+    if len(samples) < 0.4 * SAMPLE_RATE or not np.any(samples):
+        return -math.inf
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return float(pyloudnorm.Meter(SAMPLE_RATE).integrated_loudness(samples.astype(np.float64)))
+
+
+def normalize(samples: np.ndarray) -> np.ndarray:
+    """Stereo ``samples`` at :data:`TARGET_LUFS`, true peak limited to :data:`CEILING_DBTP`."""
+    out = samples.astype(np.float32)
+    for _ in range(3):
+        level = _loudness(out)
+        if not math.isfinite(level):
+            return out
+        out = (out * 10 ** ((TARGET_LUFS - level) / 20)).astype(np.float32)
+        out = _limit(out)
+        if abs(_loudness(out) - TARGET_LUFS) < 0.3:
+            break
+    return out
+
+
+def _limit(samples: np.ndarray, ceiling_db: float = CEILING_DBTP - 0.15) -> np.ndarray:
+    """Look-ahead limiter on both channels at once (one gain curve, so the image stays put)."""
+    ceiling = 10 ** (ceiling_db / 20)
+    envelope = np.maximum(true_peak_envelope(samples[:, 0]), true_peak_envelope(samples[:, 1]))
+    if len(envelope) == 0 or envelope.max() <= ceiling:
+        return samples
+    needed = np.minimum(1.0, ceiling / np.maximum(envelope, 1e-12))
+    window = max(1, int(LIMITER_WINDOW * SAMPLE_RATE))
+    gain = uniform_filter1d(minimum_filter1d(needed, 2 * window + 1, mode="nearest"), window + 1, mode="nearest")
+    limited = (samples * gain[:, None]).astype(np.float32)
+    peak = max(float(true_peak_envelope(limited[:, 0]).max()), float(true_peak_envelope(limited[:, 1]).max()))
+    if peak > ceiling:
+        limited = (limited * (ceiling / peak)).astype(np.float32)
+    return limited
+
+
+def write_wav(path: Path, samples: np.ndarray) -> None:
+    soundfile.write(str(path), np.clip(samples, -1.0, 1.0), SAMPLE_RATE, subtype="PCM_16")
