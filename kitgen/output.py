@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import tempfile
+import secrets
 from pathlib import Path
 from typing import Iterator
 
@@ -20,13 +20,13 @@ def atomic_path(path: Path, suffix: str | None = None) -> Iterator[Path]:
     reader never sees a half-written file.
     """
     path = Path(path)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}{suffix or path.suffix + '.part'}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix or (path.suffix + ".part"), dir=path.parent)
-        os.close(fd)
+        # Created like any file the user makes: 0666 less the umask (mkstemp would give 0600).
+        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
     except OSError as exc:
         raise _output_error(path, exc) from None
-    tmp = Path(name)
     try:
         yield tmp
         os.replace(tmp, path)
@@ -55,6 +55,8 @@ def _output_error(path: Path, exc: OSError) -> OutputError:
         reason = "the disk is full; free some space and run again"
     elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         reason = "permission denied; choose a writable output folder"
+    elif exc.errno in (errno.EEXIST, errno.ENOTDIR):
+        reason = "a file stands where a folder is needed; move it or choose another output folder"
     else:
         reason = exc.strerror or str(exc)
     return OutputError(f"cannot write {path.name}: {reason}", Location.of(path))

@@ -54,6 +54,8 @@ LETTERS = "ABCDEFGHIJKL"
 TICK = "\u2713"
 ARROW = "\u2192"
 DASH = "\u2014"
+#: The most words in one row of a word bank.
+WORDS_PER_ROW = 4
 
 
 # -- deterministic order ----------------------------------------------------------------------
@@ -274,12 +276,13 @@ def sentence_markup(ps: PrintSetup, sentence: str, insert: str) -> str:
 
 def _fill_blank(ps: PrintSetup, activity: FillBlank, width: float) -> list[Flowable]:
     words = word_bank(activity)
-    rows_needed = -(-len(words) // 4)
-    per_row = -(-len(words) // rows_needed)
+    inner = width - 2 * M.gap
+    widest = max(string_width(ps.fontset, word, ps.styles["WordBank"].fontSize, bold=True) for word in words)
+    fitting = max(1, min(WORDS_PER_ROW, int(inner // (widest + 4 * M.gap))))
+    per_row = -(-len(words) // -(-len(words) // fitting))
     cells = [text_paragraph(ps, word, "WordBank") for word in words]
     cells += [""] * (-len(cells) % per_row)
     rows = [cells[i:i + per_row] for i in range(0, len(cells), per_row)]
-    inner = width - 2 * M.gap
     bank = _grid(ps, rows, [inner / per_row] * per_row)
     accent = ps.styles.palette.accent
     box = Table([[text_paragraph(ps, ps.t("Word bank"), "WordBankTitle")], [bank]], colWidths=[width], hAlign="LEFT")

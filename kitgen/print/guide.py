@@ -39,12 +39,12 @@ from kitgen.print.styles import MEASURES as M
 from kitgen.print.workbook import (
     body_template,
     check_cover,
-    cover_flowables,
     cover_graphic,
+    cover_page,
     footer_drawer,
     frame_size,
 )
-from kitgen.text.pdf import paragraph_markup
+from kitgen.text.pdf import base_font_name, paragraph_markup, string_width
 
 #: Narration speed used to estimate an episode's running time when no audio was measured.
 READING_CHARS_PER_SECOND = 14.0
@@ -59,6 +59,8 @@ DUPLEX_ADVICE = {
     "none": "Print single-sided; the cards have no backs",
 }
 THUMBNAILS_PER_ROW = 5
+#: reportlab's default left and right padding of a table cell, in points.
+CELL_PADDING = 6
 
 
 def estimated_seconds(episode: Episode) -> float:
@@ -190,6 +192,14 @@ def _table(rows: list[list], widths: list[float], ps: PrintSetup, header: bool =
     return table
 
 
+def _column(ps: PrintSetup, texts, style: str, minimum: float, bold: bool = False) -> float:
+    """A column as wide as its widest text (cell padding included), and at least ``minimum``."""
+    paragraph_style = ps.styles[style]
+    bold = bold or paragraph_style.fontName == base_font_name(ps.fontset, bold=True)
+    widest = max((string_width(ps.fontset, text, paragraph_style.fontSize, bold) for text in texts), default=0.0)
+    return max(minimum, widest + 2 * CELL_PADDING + 1)
+
+
 def _header_row(ps: PrintSetup, *msgids: str | None) -> list:
     """Column headings from chrome strings; None leaves a column without one."""
     return [text_paragraph(ps, ps.t(msgid), "TableHeader") if msgid else "" for msgid in msgids]
@@ -214,17 +224,23 @@ def overview(ps: PrintSetup, width: float) -> list[Flowable]:
                 text_paragraph(ps, ps.t("{minutes} min", minutes=lesson.duration), "TableCell"),
                 text_paragraph(ps, episodes, "TableCell"),
             ])
-        flowables.append(_table(rows, [18 * mm, width - 78 * mm, 25 * mm, 35 * mm], ps))
+        columns = [
+            _column(ps, [ps.t("Lesson")], "TableHeader", 14 * mm),
+            _column(ps, [ps.t("Duration")] + [ps.t("{minutes} min", minutes=lesson.duration) for lesson in story.lessons], "TableHeader", 22 * mm),
+            _column(ps, [ps.t("Episodes")], "TableHeader", 35 * mm),
+        ]
+        flowables.append(_table(rows, [columns[0], width - sum(columns), columns[1], columns[2]], ps))
     if story.characters:
         flowables += [text_paragraph(ps, ps.t("Characters"), "Heading2")]
         rows = [[text_paragraph(ps, c.name, "TableCell", bold=True), text_paragraph(ps, c.description, "TableCell")] for c in story.characters]
-        flowables.append(_table(rows, [38 * mm, width - 38 * mm], ps, header=False))
+        names = min(width / 3, _column(ps, [c.name for c in story.characters], "TableCell", 30 * mm, bold=True))
+        flowables.append(_table(rows, [names, width - names], ps, header=False))
     return flowables
 
 
 def lesson_plan(ps: PrintSetup, lesson: Lesson, number: int, width: float) -> list[Flowable]:
     story = ps.story
-    label = 32 * mm
+    label = _column(ps, [ps.t(msgid) for msgid in ("Duration", "Materials", "Uses")], "TableHeader", 28 * mm)
     facts = [[text_paragraph(ps, ps.t("Duration"), "TableHeader"), text_paragraph(ps, ps.t("{minutes} min", minutes=lesson.duration), "TableCell")]]
     if lesson.materials:
         facts.append([text_paragraph(ps, ps.t("Materials"), "TableHeader"), _bullets(ps, lesson.materials, "TableCell")])
@@ -244,7 +260,8 @@ def lesson_plan(ps: PrintSetup, lesson: Lesson, number: int, width: float) -> li
          text_paragraph(ps, step.text, "TableCell")]
         for n, step in enumerate(lesson.steps, 1)
     ]
-    flowables.append(_table(rows, [9 * mm, 20 * mm, width - 29 * mm], ps, header=False))
+    minutes = _column(ps, [ps.t("{minutes} min", minutes=step.minutes) for step in lesson.steps], "StepTime", 18 * mm)
+    flowables.append(_table(rows, [9 * mm, minutes, width - 9 * mm - minutes], ps, header=False))
     if lesson.questions:
         flowables += [KeepTogether([text_paragraph(ps, ps.t("Discussion questions"), "Heading2"), *_bullets(ps, lesson.questions)])]
     flowables.append(NotesSpace(ps))
@@ -332,7 +349,9 @@ def episode_list(ps: PrintSetup, width: float) -> list[Flowable]:
             text_paragraph(ps, episode.title, "TableCell"),
             text_paragraph(ps, running_time(episode, durations), "TableCell"),
         ])
-    return [text_paragraph(ps, ps.t("Episodes"), "Heading1"), _table(rows, [32 * mm, width - 67 * mm, 35 * mm], ps)]
+    numbers = _column(ps, [ps.t("Episode {number}", number=len(ps.story.episodes))], "TableHeader", 28 * mm)
+    times = _column(ps, [ps.t("Running time")], "TableHeader", 30 * mm)
+    return [text_paragraph(ps, ps.t("Episodes"), "Heading1"), _table(rows, [numbers, width - numbers - times, times], ps)]
 
 
 def printing_page(ps: PrintSetup, duplex: str) -> list[Flowable]:
@@ -370,7 +389,7 @@ class GuideBuilder(Builder):
         kind = ps.t("Teacher's guide")
         width, height = frame_size(ps)
         icons = load_card_icons(ps)
-        flowables = cover_flowables(ps, kind, cover_graphic(request), width, height * 0.45) + [PageBreak()]
+        flowables: list[Flowable] = [cover_page(ps, kind, cover_graphic(request), [], width, height), PageBreak()]
         flowables += overview(ps, width)
         for number, lesson in enumerate(ps.story.lessons, 1):
             flowables += [PageBreak(), *lesson_plan(ps, lesson, number, width)]

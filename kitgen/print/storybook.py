@@ -22,11 +22,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import (
     Flowable,
     Frame,
-    KeepInFrame,
     PageBreak,
     PageTemplate,
     Paragraph,
-    Spacer,
 )
 
 from kitgen import media
@@ -38,7 +36,7 @@ from kitgen.print.booklet import impose_saddle_stitch
 from kitgen.print.fit import sized_style
 from kitgen.print.graphics import Graphic, load_graphic
 from kitgen.print.styles import MEASURES as M
-from kitgen.print.workbook import cover_flowables, cover_path
+from kitgen.print.workbook import cover_page, cover_path
 from kitgen.source.yamlpos import load_yaml
 from kitgen.text.pdf import base_font_name, draw_string, paragraph_markup
 
@@ -94,9 +92,13 @@ def _scene_path(request: BuildRequest, scene: Scene) -> Path:
     return media.resolve(request.story_dir, scene.illustration.file)
 
 
-def _missing(path: Path) -> None:
-    if not path.is_file():
-        raise MediaError(f"illustration '{path.name}' does not exist; check the file name", Location.of(path))
+def _check(request: BuildRequest, scene: Scene) -> None:
+    """The scene's illustration is a PNG, JPEG or SVG inside the story folder that decodes."""
+    problem = media.path_problem(request.story_dir, scene.illustration.file)
+    path = _scene_path(request, scene)
+    if problem:
+        raise MediaError(problem, Location.of(path))
+    media.inspect_image(path)
 
 
 def check_illustrations(request: BuildRequest) -> None:
@@ -105,8 +107,7 @@ def check_illustrations(request: BuildRequest) -> None:
     if cover is not None:
         media.inspect_image(cover)
     for e, s, scene in scenes(request):
-        path = _scene_path(request, scene)
-        locate.load(lambda path=path: (_missing(path), media.inspect_image(path)), e, s)
+        locate.load(lambda scene=scene: _check(request, scene), e, s)
 
 
 def load_illustrations(request: BuildRequest) -> tuple[Graphic | None, dict[str, Graphic]]:
@@ -143,23 +144,6 @@ class PagePicture(Flowable):
         canvas.clipPath(path, stroke=0, fill=0)
         self.graphic.draw(canvas, x, y, w, h)
         canvas.restoreState()
-
-
-class Centred(Flowable):
-    """A flowable placed in the middle of the page's frame, which it fills."""
-
-    def __init__(self, content: Flowable) -> None:
-        super().__init__()
-        self.content = content
-        self.width = self.height = 0.0
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        self.width, self.height = available_width, available_height - 1
-        return self.width, self.height
-
-    def draw(self) -> None:
-        width, height = self.content.wrapOn(self.canv, self.width, self.height)
-        self.content.drawOn(self.canv, (self.width - width) / 2, (self.height - height) / 2)
 
 
 class SceneText(Flowable):
@@ -256,9 +240,8 @@ def storybook_flowables(ps: PrintSetup, pagesize: tuple[float, float], cover: Gr
     width, height = frame._width, frame._height
     all_scenes = scenes(ps)
     cover = cover or (pictures[all_scenes[0][2].id] if all_scenes else None)
-    front = cover_flowables(ps, ps.t("Storybook"), cover, width, height * 0.42)
-    front += [Spacer(1, M.gap)] + [text_paragraph(ps, credit, "Caption") for credit in ps.story.story.credits]
-    flowables: list[Flowable] = [Centred(KeepInFrame(width, height - 2, front, mode="shrink"))]
+    credits = [text_paragraph(ps, credit, "Caption") for credit in ps.story.story.credits]
+    flowables: list[Flowable] = [cover_page(ps, ps.t("Storybook"), cover, credits, width, height - 2, share=0.42)]
     for position, (e, s, scene) in enumerate(all_scenes):
         last = position == len(all_scenes) - 1
         text = fit_scene(ps, scene_parts(ps, e, s, scene, last), width, height - 2, scene.id)

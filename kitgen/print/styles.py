@@ -79,7 +79,7 @@ def make_styles(fontset: FontSet, locale: str, eco: bool) -> Styles:
     sheet.add(ParagraphStyle("Caption", parent=base, fontSize=10, leading=13, textColor=colours.muted, alignment=TA_CENTER))
     sheet.add(ParagraphStyle("StoryText", parent=base, fontSize=16, leading=23, alignment=TA_LEFT))
     sheet.add(ParagraphStyle("Speaker", parent=base, fontName=bold, fontSize=12, leading=16, textColor=colours.accent))
-    sheet.add(ParagraphStyle("CardTitle", parent=base, fontName=bold, fontSize=13, leading=16, alignment=TA_CENTER))
+    sheet.add(ParagraphStyle("CardTitle", parent=base, fontName=bold, fontSize=13, leading=16, alignment=TA_CENTER, hyphenationLang=""))
     sheet.add(ParagraphStyle("CardBody", parent=base, fontSize=10, leading=12.5, alignment=TA_CENTER))
     sheet.add(ParagraphStyle("CardBack", parent=base, fontName=bold, fontSize=14, leading=18, alignment=TA_CENTER))
     # Play cards (kitgen.print.cards); the builder colours band and back text to contrast with the category colour.
@@ -110,6 +110,7 @@ class Measures:
     dot_column: float = 6 * mm  # the matching dots
     label_column: float = 28 * mm  # Name, Class and Date labels, at least
     signature_line: float = 14 * mm
+    smallest_picture: float = 25 * mm  # a cover picture shorter than this is left out
 
 
 MEASURES = Measures()

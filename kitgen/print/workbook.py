@@ -3,7 +3,7 @@
 Each activity is laid out by :mod:`kitgen.print.activities` for a child to answer on paper;
 the workbook holds no answers. Every page ends with "Page X of Y" in the locale's words.
 
-The cover helpers here (:func:`cover_flowables`, :func:`cover_path`, :func:`footer_drawer`)
+The cover helpers here (:func:`cover_page`, :func:`cover_path`, :func:`footer_drawer`)
 are shared by the teacher's guide and the storybook.
 """
 
@@ -16,6 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
     Frame,
+    KeepInFrame,
     PageBreak,
     PageTemplate,
     Spacer,
@@ -78,7 +79,7 @@ def age_badge(ps: PrintSetup) -> Table:
     badge = Table([[text_paragraph(ps, text, "Badge")]], colWidths=[width], hAlign="CENTER")
     badge.setStyle(TableStyle([
         table_font(ps),
-        ("ROUNDEDCORNERS", [M.corner * 2] * 4),
+        ("ROUNDEDCORNERS", [M.corner] * 4),
         ("BACKGROUND", (0, 0), (-1, -1), ps.styles.palette.panel),
         ("BOX", (0, 0), (-1, -1), M.hairline, ps.styles.palette.accent),
         ("LEFTPADDING", (0, 0), (-1, -1), 4 * M.gap),
@@ -89,9 +90,33 @@ def age_badge(ps: PrintSetup) -> Table:
     return badge
 
 
-def cover_flowables(ps: PrintSetup, kind: str, graphic: Graphic | None, width: float, picture_height: float) -> list[Flowable]:
-    """Branding, title, the kind of booklet, the age badge and the cover illustration."""
-    flowables: list[Flowable] = [
+class Centred(Flowable):
+    """A flowable placed in the middle of the page's frame, which it fills."""
+
+    def __init__(self, content: Flowable) -> None:
+        super().__init__()
+        self.content = content
+        self.width = self.height = 0.0
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width, self.height = available_width, available_height - 1
+        return self.width, self.height
+
+    def draw(self) -> None:
+        width, height = self.content.wrapOn(self.canv, self.width, self.height)
+        self.content.drawOn(self.canv, (self.width - width) / 2, (self.height - height) / 2)
+
+
+def cover_page(
+    ps: PrintSetup, kind: str, graphic: Graphic | None, below: list[Flowable], width: float, height: float, share: float = 0.45,
+) -> Flowable:
+    """One page: branding, title, the kind of booklet, the age badge, the cover illustration, then ``below``.
+
+    The illustration takes at most ``share`` of the page and gives way to long titles; the
+    whole is shrunk if it still does not fit, so the cover is always exactly one page, and
+    centred on it.
+    """
+    top: list[Flowable] = [
         text_paragraph(ps, ps.request.branding, "Branding"),
         Spacer(1, 3 * M.gap),
         text_paragraph(ps, ps.story.story.title, "CoverTitle"),
@@ -100,9 +125,18 @@ def cover_flowables(ps: PrintSetup, kind: str, graphic: Graphic | None, width: f
         age_badge(ps),
         Spacer(1, 3 * M.gap),
     ]
+    flowables = list(top)
     if graphic is not None:
-        flowables += [Picture(graphic, width, picture_height), Spacer(1, 2 * M.gap)]
-    return flowables
+        room = height - sum(_height(f, width, height) for f in top + below) - 3 * M.gap
+        picture = min(height * share, room)
+        if picture >= M.smallest_picture:
+            flowables += [Picture(graphic, width, picture), Spacer(1, 2 * M.gap)]
+    return Centred(KeepInFrame(width, height - 1, flowables + below, mode="shrink"))
+
+
+def _height(flowable: Flowable, width: float, height: float) -> float:
+    _, used = flowable.wrap(width, height)
+    return used + flowable.getSpaceBefore() + flowable.getSpaceAfter()
 
 
 def name_fields(ps: PrintSetup, width: float) -> Table:
@@ -115,7 +149,9 @@ def name_fields(ps: PrintSetup, width: float) -> Table:
         [label("Name"), WriteLine(ps), "", ""],
         [label("Class"), WriteLine(ps), label("Date"), WriteLine(ps)],
     ]
-    labels = max(M.label_column, width * 0.16)
+    size = ps.styles["FieldLabel"].fontSize
+    widest = max(string_width(ps.fontset, ps.t(msgid), size, bold=True) for msgid in ("Name", "Class", "Date"))
+    labels = max(M.label_column, widest + 14)
     table = Table(rows, colWidths=[labels, third, labels, width - 2 * labels - third], hAlign="CENTER")
     table.setStyle(TableStyle([
         table_font(ps),
@@ -179,10 +215,8 @@ class WorkbookBuilder(Builder):
         kind = ps.t("Workbook")
         width, height = frame_size(ps)
         picture = None if ps.eco else cover_graphic(request)  # low-ink: no full-colour cover
-        flowables = cover_flowables(ps, kind, picture, width, height * 0.38)
-        if ps.story.story.summary:
-            flowables += [text_paragraph(ps, ps.story.story.summary, "Subtitle"), Spacer(1, 3 * M.gap)]
-        flowables += [name_fields(ps, width * 0.9), PageBreak()]
+        below = [text_paragraph(ps, ps.story.story.summary, "Subtitle"), Spacer(1, 3 * M.gap), name_fields(ps, width * 0.9)]
+        flowables: list[Flowable] = [cover_page(ps, kind, picture, below, width, height, share=0.38), PageBreak()]
         for number, activity in enumerate(ps.story.activities, 1):
             flowables += student_flowables(ps, activity, number, width)
         build_document(

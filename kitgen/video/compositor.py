@@ -38,7 +38,8 @@ class Compositor:
     """Builds frames; shared by threads (it holds no per-frame state, see :class:`Canvas`)."""
 
     timeline: Timeline
-    art: Callable[[int], SlideArt]  # slide index -> its art (may render it on first use)
+    art: Callable[[int], SlideArt]  # slide index -> its art (may wait for it to be drawn)
+    moves: Sequence[bool]  # per slide: does its picture move?
     shown: Sequence[Shown] = ()
     width: int = 0
     height: int = 0
@@ -51,14 +52,14 @@ class Compositor:
         parts: list[object] = []
         for index in self.timeline.active(frame):
             slide = self.timeline.slides[index]
-            parts.append((index, frame - slide.start if self._moves(index) else None))
+            parts.append((index, frame - slide.start if self.moving(index) else None))
         if len(parts) == 2:
             parts.append(frame)  # a crossfade changes every frame
         parts.append(tuple(i for i, item in enumerate(self.shown) if item.start <= frame < item.end))
         return tuple(parts)
 
-    def _moves(self, index: int) -> bool:
-        return self.timeline.slides[index].kind == "scene" and self.art(index).moves
+    def moving(self, index: int) -> bool:
+        return self.moves[index]
 
 
 @dataclass(eq=False)
@@ -99,7 +100,7 @@ class Canvas:
     def _draw(self, index: int, frame: int, out: Planes) -> None:
         slide = self.compositor.timeline.slides[index]
         art = self.compositor.art(index)
-        if not art.moves:
+        if not self.compositor.moving(index):
             for target, source in zip((out.y, out.u, out.v), (art.still.y, art.still.u, art.still.v)):
                 np.copyto(target, source)
             return

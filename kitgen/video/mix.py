@@ -36,6 +36,7 @@ RAMP = 0.3
 FADE_IN = 1.0
 FADE_OUT = 2.0
 MIN_MUSIC = 0.5  # seconds: anything shorter is not usable as a bed
+CHUNK = SAMPLE_RATE  # samples composed at a time
 
 
 def check_music(path: Path) -> None:
@@ -71,10 +72,12 @@ def mix(timeline: Timeline, narration: EpisodeAudio, music: np.ndarray | None = 
         clips.append(AudioArrayClip(np.repeat(voice[:, None], 2, axis=1), fps=SAMPLE_RATE).with_start(line.start))
     if music is not None and len(music):
         clips.append(_bed(timeline, music, duration))
-    soundtrack = CompositeAudioClip(clips).with_duration(duration)
-    soundtrack.fps = SAMPLE_RATE
-    times = np.arange(timeline.samples) / SAMPLE_RATE
-    mixed = np.asarray(soundtrack.get_frame(times), dtype=np.float32) if clips else np.zeros((timeline.samples, 2), np.float32)
+    mixed = np.zeros((timeline.samples, 2), np.float32)
+    if clips:
+        soundtrack = CompositeAudioClip(clips).with_duration(duration)
+        for start in range(0, timeline.samples, CHUNK):
+            end = min(start + CHUNK, timeline.samples)
+            mixed[start:end] = soundtrack.get_frame(np.arange(start, end) / SAMPLE_RATE)
     return normalize(mixed)
 
 

@@ -26,7 +26,7 @@ _RGB_TO_YCC = np.array(
 )
 _OFFSET = np.array([16.0, 128.0, 128.0], dtype=np.float32)
 
-COLOUR_TAGS = ["-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709", "-color_range", "tv"]
+COLOUR_TAGS = ["-color_primaries", "bt709", "-color_trc", "bt709", "-colorspace", "bt709", "-color_range", "tv"]  # input options
 
 
 @dataclass(frozen=True, eq=False)

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import secrets
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +15,7 @@ import lameenc
 import numpy as np
 import soundfile
 
-from kitgen.errors import Location, OutputError
+from kitgen.output import atomic_write_bytes
 from kitgen.voice.audio import SAMPLE_RATE
 
 MP3_BITRATE = 96  # kbit/s; mono speech
@@ -43,22 +41,5 @@ def json_bytes(data: Any) -> bytes:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and ``os.replace``.
-
-    The file gets the usual permissions (0666 less the umask), like any file the user creates.
-    """
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    except OSError as exc:
-        raise OutputError(f"cannot write here: {exc.strerror}; check the folder's permissions", Location.of(path.parent)) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise OutputError(f"cannot write the file: {exc.strerror}", Location.of(path)) from None
+    """Write ``data`` to ``path`` atomically (see :func:`kitgen.output.atomic_write_bytes`)."""
+    atomic_write_bytes(path, data)

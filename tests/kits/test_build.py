@@ -5,7 +5,6 @@ from __future__ import annotations
 import errno
 import json
 
-import pytest
 from babel.messages.pofile import write_po
 
 from kitgen.i18n.catalog import read_catalog

@@ -172,3 +172,13 @@ def test_text_that_cannot_fit_its_page_names_the_scene_and_locale(make_request) 
     with pytest.raises(TextOverflowError, match=r"scene 'bye' \(en\) overflows"):
         StorybookBuilder().build(request)
     assert not request.output.exists()
+
+
+def test_an_illustration_outside_the_story_folder_is_refused(make_request, story_dir: Path) -> None:
+    (story_dir.parent / "outside.svg").write_text((story_dir / "illustrations" / "wave.svg").read_text(encoding="utf-8"), encoding="utf-8")
+    data = tiny_story_data()
+    data["episodes"][0]["scenes"][0]["illustration"]["file"] = "../outside.svg"
+    request = make_request(story=data)
+    with pytest.raises(MediaError, match="outside the story folder"):
+        StorybookBuilder().build(request)
+    assert not request.output.exists()

@@ -41,7 +41,7 @@ def test_write_atomic_leaves_only_the_file(tmp_path: Path) -> None:
 def test_unwritable_target_is_an_output_error(tmp_path: Path) -> None:
     blocker = tmp_path / "out"
     blocker.write_text("a file where a folder should be")
-    with pytest.raises(OutputError, match="cannot write here"):
+    with pytest.raises(OutputError, match="cannot write ep1.wav: a file stands where a folder is needed"):
         write_atomic(blocker / "ep1.wav", b"x")
 
 

@@ -1,0 +1,244 @@
+"""Encoding an episode: frames built in parallel segments, joined by stream copy, then muxed.
+
+The frames are cut into ``jobs`` segments of about equal work (moving and crossfading
+frames cost more than still ones). Each segment has a thread that builds its frames (see
+:mod:`kitgen.video.compositor`; OpenCV and pipe writes release the GIL) and feeds them raw
+to its own x264 process, so all cores stay busy. Every segment starts with a keyframe, so
+the concat demuxer joins them by stream copy, frame-exact; keyframes are also forced at
+each scene's start so that chapters seek precisely. The last step muxes the video, the AAC
+soundtrack and the chapters into an MP4 with ``+faststart``.
+
+Any failure or interruption stops every encoder; the caller's temporary folder holds all
+intermediate files.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from bisect import bisect_left
+from dataclasses import dataclass
+from itertools import accumulate
+from pathlib import Path
+from typing import Callable, Sequence
+
+from kitgen.video import ffmpeg
+from kitgen.video.compositor import Compositor
+from kitgen.video.planes import COLOUR_TAGS
+from kitgen.video.settings import FPS, Preset, Size
+from kitgen.video.timeline import Timeline
+
+MIN_SEGMENT = 2 * FPS  # frames: shorter segments are not worth a process
+STILL_COST, MOVING_COST, FADE_COST = 0.15, 1.0, 1.8
+
+Progress = Callable[[int, int], None]  # (frames done, frames in all)
+
+
+@dataclass(frozen=True)
+class Segment:
+    index: int
+    start: int
+    end: int
+    path: Path
+
+    @property
+    def frames(self) -> int:
+        return self.end - self.start
+
+
+def segments(timeline: Timeline, moves: Sequence[bool], jobs: int, folder: Path) -> list[Segment]:
+    """Cut the frames into at most ``jobs`` runs of about equal estimated work."""
+    total = timeline.frames
+    count = max(1, min(jobs, total // MIN_SEGMENT))
+    costs = list(accumulate(_cost(timeline, moves, frame) for frame in range(total)))
+    cuts = [0] + [bisect_left(costs, costs[-1] * k / count) for k in range(1, count)] + [total]
+    cuts = sorted(set(cuts))
+    return [Segment(i, a, b, folder / f"segment-{i:03d}.mp4") for i, (a, b) in enumerate(zip(cuts, cuts[1:]))]
+
+
+def _cost(timeline: Timeline, moves: Sequence[bool], frame: int) -> float:
+    active = timeline.active(frame)
+    if len(active) == 2:
+        return FADE_COST
+    return MOVING_COST if moves[active[0]] else STILL_COST
+
+
+def need_order(timeline: Timeline, parts: Sequence[Segment]) -> list[int]:
+    """Slide indexes in the order the segments first need them (taking turns between segments)."""
+    queues = []
+    for part in parts:
+        first = timeline.active(part.start)[0]
+        queues.append([i for i, slide in enumerate(timeline.slides) if i >= first and slide.start < part.end])
+    order: list[int] = []
+    while any(queues):
+        for queue in queues:
+            if queue:
+                index = queue.pop(0)
+                if index not in order:
+                    order.append(index)
+    return order
+
+
+class Encoding:
+    """Segments being encoded by background threads; :meth:`wait` for them, :meth:`stop` to abort.
+
+    Use as a context manager: leaving the block with an exception stops every encoder.
+    """
+
+    def __init__(
+        self,
+        compositor: Compositor,
+        size: Size,
+        preset: Preset,
+        parts: Sequence[Segment],
+        keyframes: Sequence[int],
+        where: Path,
+        threads: int | None = None,
+    ) -> None:
+        self.total = compositor.timeline.frames
+        self._runs = [_SegmentRun(compositor, size, preset, part, keyframes, where, threads) for part in parts]
+        self._workers = [threading.Thread(target=run.run, name=f"kitgen-video-segment-{run.part.index}", daemon=True) for run in self._runs]
+
+    def __enter__(self) -> "Encoding":
+        for worker in self._workers:
+            worker.start()
+        return self
+
+    def __exit__(self, kind: type | None, *rest: object) -> None:
+        if kind is not None:
+            self.stop()
+
+    @property
+    def done(self) -> int:
+        return sum(run.done for run in self._runs)
+
+    def check(self) -> None:
+        """Raise the first failure of any encoder so far."""
+        failed = next((run.error for run in self._runs if run.error is not None), None)
+        if failed is not None:
+            raise failed
+
+    def wait(self, progress: Progress | None = None) -> None:
+        """Wait for every segment; raises the first failure (the other encoders are stopped)."""
+        try:
+            while any(worker.is_alive() for worker in self._workers):
+                for worker in self._workers:
+                    worker.join(timeout=0.2)
+                if progress is not None:
+                    progress(self.done, self.total)
+                self.check()
+            self.check()
+        except BaseException:
+            self.stop()
+            raise
+
+    def stop(self) -> None:
+        for run in self._runs:
+            run.stop()
+        for worker in self._workers:
+            if worker.is_alive() or worker.ident is not None:
+                worker.join()
+
+
+class _SegmentRun:
+    def __init__(self, compositor: Compositor, size: Size, preset: Preset, part: Segment, keyframes: Sequence[int], where: Path, threads: int | None) -> None:
+        self.compositor, self.part, self.where = compositor, part, where
+        self.args = encoder_args(size, preset, part, keyframes, threads)
+        self.done = 0
+        self.error: BaseException | None = None
+        self._cancel = threading.Event()
+        self._process = None
+        self._lock = threading.Lock()
+
+    def run(self) -> None:
+        log_path = self.part.path.with_suffix(".log")
+        try:
+            with open(log_path, "w+b") as log:
+                with self._lock:
+                    if self._cancel.is_set():
+                        return
+                    self._process = process = ffmpeg.start(self.args, log)
+                canvas = self.compositor.canvas()
+                try:
+                    for frame in range(self.part.start, self.part.end):
+                        if self._cancel.is_set():
+                            return
+                        process.stdin.write(canvas.build(frame).data)
+                        self.done += 1
+                    process.stdin.close()
+                except (BrokenPipeError, ValueError):
+                    pass  # the encoder died; its log says why
+                code = process.wait()
+                if code != 0 and not self._cancel.is_set():
+                    what = f"encoding video segment {self.part.index + 1} (frames {self.part.start}-{self.part.end - 1})"
+                    self.error = ffmpeg.failure(what, code, ffmpeg.read_log(log), self.where)
+        except BaseException as exc:  # handed to the main thread, which re-raises it
+            self.error = exc
+        finally:
+            self._kill()
+
+    def stop(self) -> None:
+        with self._lock:
+            self._cancel.set()
+        self._kill()
+
+    def _kill(self) -> None:
+        process = self._process
+        if process is not None and process.poll() is None:
+            try:
+                process.kill()
+            except OSError:
+                pass
+            process.wait()
+        if process is not None and process.stdin is not None:
+            try:
+                process.stdin.close()
+            except (OSError, ValueError):
+                pass
+
+
+def encoder_args(size: Size, preset: Preset, part: Segment, keyframes: Sequence[int], threads: int | None = None) -> list[str]:
+    """ffmpeg arguments that read raw yuv420p frames from standard input and write ``part``."""
+    args = raw_input_args(size) + ["-i", "pipe:0"] + preset.x264_args() + ["-pix_fmt", "yuv420p"]
+    if threads:
+        args += ["-threads", str(threads)]
+    inside = [f"{(k - part.start) / FPS:.3f}" for k in keyframes if part.start < k < part.end]
+    if inside:
+        args += ["-force_key_frames", ",".join(inside)]
+    return args + ["-an", "-f", "mp4", str(part.path)]
+
+
+def raw_input_args(size: Size) -> list[str]:
+    """How ffmpeg must read kitgen's raw frames: yuv420p at 25 fps, tagged BT.709 studio range."""
+    return ["-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", f"{size.width}x{size.height}", "-framerate", str(FPS), *COLOUR_TAGS]
+
+
+def mux(
+    parts: Sequence[Segment],
+    soundtrack: Path,
+    chapters: Path,
+    out: Path,
+    title: str,
+    where: Path,
+) -> None:
+    """Join ``parts`` by stream copy, add the (AAC) soundtrack and the chapters: ``out`` (MP4)."""
+    listing = parts[0].path.parent / "segments.txt"
+    listing.write_text("".join(f"file '{_quote(part.path)}'\n" for part in parts), encoding="utf-8")
+    args = ["-f", "concat", "-safe", "0", "-i", str(listing), "-i", str(soundtrack), "-f", "ffmetadata", "-i", str(chapters)]
+    args += ["-map", "0:v:0", "-map", "1:a:0", "-map_metadata", "2", "-map_chapters", "2"]
+    args += ["-c", "copy", "-metadata", f"title={title}"]
+    args += ["-movflags", "+faststart", "-f", "mp4", str(out)]
+    ffmpeg.run(args, "joining the segments and adding the soundtrack", where)
+
+
+def encode_audio(wav: Path, out: Path, preset: Preset, where: Path) -> None:
+    """The soundtrack as AAC in an MP4 container, ready to be muxed by stream copy."""
+    ffmpeg.run(["-i", str(wav), "-c:a", "aac", "-b:a", preset.audio_bitrate, "-f", "mp4", str(out)], "encoding the soundtrack", where)
+
+
+def _quote(path: Path) -> str:
+    return str(path.resolve()).replace("'", "'\\''")
+
+
+def default_jobs() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
