@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 KITGEN := $(VENV)/bin/kitgen
 STAMP  := $(VENV)/.installed
 
-.PHONY: kit test bench check clean install
+.PHONY: kit test bench check clean install gallery
 
 install: $(STAMP)
 
@@ -32,3 +32,6 @@ bench: $(STAMP)
 
 clean:
 	rm -rf output .cache
+
+gallery: $(STAMP)
+	$(PY) docs/gallery/make_gallery.py

@@ -62,9 +62,9 @@ def cli(ctx: click.Context, project_dir: Path | None, quiet: int, verbose: int) 
 
 
 def _register() -> None:
-    from kitgen.cli import i18n, kits, print as print_commands, source, voice
+    from kitgen.cli import i18n, kits, print as print_commands, source, video, voice
 
-    for module in (source, i18n, print_commands, voice, kits):
+    for module in (source, i18n, print_commands, voice, video, kits):
         for command in module.COMMANDS:
             cli.add_command(command)
 

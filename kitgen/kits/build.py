@@ -13,7 +13,6 @@ import time
 import traceback
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from kitgen.builders import BuildRequest, get_builder
 from kitgen.errors import KitgenError, Report
@@ -148,13 +147,13 @@ def _run(root: Path, pending: list[tuple[Job, str]], workers: int, progress: Pro
     if workers <= 1:
         for job, key in pending:
             progress.started(job)
-            yield job, key, execute(str(root), job)
+            yield job, key, execute(str(root), job, None)
         return
     with futures.ProcessPoolExecutor(max_workers=workers) as pool:
         running = {}
         try:
             for job, key in pending:
-                running[pool.submit(execute, str(root), job)] = (job, key)
+                running[pool.submit(execute, str(root), job, 1)] = (job, key)
                 progress.started(job)
             for future in futures.as_completed(running):
                 job, key = running[future]
@@ -173,13 +172,21 @@ def _project(root: str) -> Project:
     return project
 
 
-def execute(root: str, job: Job) -> Outcome:
-    """Build one artifact (in a worker process or in-process). Never raises for bad input."""
+def execute(root: str, job: Job, encoders: int | None) -> Outcome:
+    """Build one artifact (in a worker process or in-process). Never raises for bad input.
+
+    ``encoders``: parallel video encoders inside this job (None: as many as cores allow;
+    1 when the build itself runs artifacts in parallel).
+    """
     started = time.perf_counter()
     try:
         project = _project(root)
-        runner = _RUNNERS.get(job.artifact, _run_print)
-        runner(project, job)
+        if job.artifact == "video":
+            from kitgen.kits.video_job import build_episode
+
+            build_episode(project, job, encoders)
+        else:
+            _run_print(project, job)
         return Outcome(job.id, job.label, str(job.output), BUILT, seconds=time.perf_counter() - started)
     except KitgenError as exc:
         return Outcome(job.id, job.label, str(job.output), FAILED, exc.format_message(), time.perf_counter() - started)
@@ -200,15 +207,6 @@ def _run_print(project: Project, job: Job) -> None:
         options=job.options,
     )
     get_builder(job.artifact).build(request)
-
-
-def _run_video(project: Project, job: Job) -> None:
-    from kitgen.kits.video_job import build_episode
-
-    build_episode(project, job)
-
-
-_RUNNERS: dict[str, Callable[[Project, Job], None]] = {"video": _run_video}
 
 
 def output_dir_for(project: Project, target: Target, output_root: Path | None = None) -> Path:

@@ -51,6 +51,13 @@ class Job:
         return f"{self.target.id}/{self.story_id}/{self.artifact}{suffix}"
 
     @property
+    def outputs(self) -> tuple[Path, ...]:
+        """Every file the job writes: an episode has subtitles and a poster beside its MP4."""
+        if self.artifact == "video":
+            return (self.output, *(self.output.with_suffix(s) for s in (".srt", ".vtt", ".png")))
+        return (self.output,)
+
+    @property
     def label(self) -> str:
         return f"{self.target.id} {self.output.name}"
 
@@ -121,7 +128,8 @@ def jobs_for(project: Project, target: Target, only: Iterable[str], story: Story
             }
             name = f"{number:02d}-{slug(episode.title)}.mp4"
             files = common_files + voice_files + _illustrations(source.directory, slice_data)
-            jobs.append(Job(target, story_id, "video", base / "episodes" / f"{prefix}{name}", dict(options),
+            video_options = {"branding": options["branding"], "size": "720p", "preset": "release"}
+            jobs.append(Job(target, story_id, "video", base / "episodes" / f"{prefix}{name}", video_options,
                             episode=episode.id, inputs=tuple(sorted(set(files))), slice_json=_canonical(slice_data)))
     return jobs
 

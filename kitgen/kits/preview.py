@@ -78,7 +78,7 @@ def preview(project: Project, kit_id: str, locale: str) -> Path:
     folder = target_dir(project, Target(kit_id, locale))
     if not folder.is_dir():
         raise SourceError(f"nothing built for {kit_id}/{locale} yet; run 'kitgen build --kit {kit_id} --locale {locale}' first")
-    out = folder / "preview"
+    out = project.output_dir / "preview" / kit_id / locale  # beside the kit, not in it: not packaged
     tiles: list[tuple[str, Image.Image]] = []
     for pdf in sorted(folder.glob("*.pdf")):
         for number, image in enumerate(pdf_thumbnails(pdf), 1):
@@ -93,7 +93,7 @@ def preview(project: Project, kit_id: str, locale: str) -> Path:
     if not tiles:
         raise SourceError(f"no PDFs or episodes in {folder}; build the kit first")
     sheet = contact_sheet(project, tiles)
-    path = folder / "contact-sheet.png"
+    path = out / "contact-sheet.png"
     _save(path, sheet)
     return path
 

@@ -47,27 +47,18 @@ class StateStore:
     def is_current(self, job: Job, key: str) -> bool:
         try:
             record = json.loads(self.record_path(job).read_text(encoding="utf-8"))
-            if record["key"] != key or not job.output.is_file():
+            if record["key"] != key:
                 return False
-            if job.output.stat().st_size != record["size"]:
-                return False
-            return file_sha256(job.output) == record["sha256"]
+            files = record["files"]
+            for path in job.outputs:
+                entry = files[str(path)]
+                if not path.is_file() or path.stat().st_size != entry["size"] or file_sha256(path) != entry["sha256"]:
+                    return False
+            return True
         except (OSError, ValueError, KeyError, TypeError):
             return False
 
-    def record(self, job: Job, key: str, extra: dict | None = None) -> None:
-        data = {
-            "job": job.id,
-            "key": key,
-            "output": str(job.output),
-            "size": job.output.stat().st_size,
-            "sha256": file_sha256(job.output),
-            **(extra or {}),
-        }
+    def record(self, job: Job, key: str) -> None:
+        files = {str(path): {"size": path.stat().st_size, "sha256": file_sha256(path)} for path in job.outputs}
+        data = {"job": job.id, "key": key, "files": files}
         atomic_write_text(self.record_path(job), json.dumps(data, indent=1, sort_keys=True))
-
-    def extra(self, job: Job) -> dict:
-        try:
-            return json.loads(self.record_path(job).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}

@@ -43,6 +43,7 @@ class Compositor:
     shown: Sequence[Shown] = ()
     width: int = 0
     height: int = 0
+    release: Callable[[int], None] | None = None  # called once per canvas when it is done with a slide
 
     def canvas(self) -> "Canvas":
         return Canvas(self)
@@ -72,6 +73,7 @@ class Canvas:
     _spare: np.ndarray = field(init=False)
     _spare_planes: Planes = field(init=False)
     _key: tuple | None = field(init=False, default=None)
+    _held: set[int] = field(init=False, default_factory=set)
 
     def __post_init__(self) -> None:
         c = self.compositor
@@ -81,10 +83,11 @@ class Canvas:
     def build(self, frame: int) -> np.ndarray:
         """Frame ``frame`` in ``data`` (rebuilt only when it differs from the last one built)."""
         c = self.compositor
+        active = c.timeline.active(frame)
+        self._hold(active, frame)
         key = c.key(frame)
         if key == self._key:
             return self.data
-        active = c.timeline.active(frame)
         self._draw(active[0], frame, self.planes)
         if len(active) == 2:
             self._draw(active[1], frame, self._spare_planes)
@@ -96,6 +99,22 @@ class Canvas:
                 composite(self.planes, item.overlay)
         self._key = key
         return self.data
+
+    def close(self) -> None:
+        """Release every slide this canvas still holds."""
+        for index in sorted(self._held):
+            self._release(index)
+        self._held.clear()
+
+    def _hold(self, active: list[int], frame: int) -> None:
+        self._held.update(active)
+        for index in [i for i in self._held if self.compositor.timeline.slides[i].end <= frame]:
+            self._held.discard(index)
+            self._release(index)
+
+    def _release(self, index: int) -> None:
+        if self.compositor.release is not None:
+            self.compositor.release(index)
 
     def _draw(self, index: int, frame: int, out: Planes) -> None:
         slide = self.compositor.timeline.slides[index]

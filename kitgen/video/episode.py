@@ -85,8 +85,9 @@ def render_episodes(
     """Render ``episodes`` (1-based numbers; default all) of the localized ``story``.
 
     ``narration`` gives each episode's audio with exact per-line timing; ``jobs`` is the
-    number of parallel encoders (default: the cores). See the module notes for what is
-    written and checked.
+    number of segments encoded in parallel (default: one per core, as many as fit in memory,
+    see :func:`kitgen.video.render.auto_jobs`). See the module notes for what is written
+    and checked.
     """
     chosen_size, chosen_preset = resolve_size(size), resolve_preset(preset)
     if jobs is not None and jobs < 1:
@@ -104,7 +105,7 @@ def render_episodes(
     missing = [e.id for e in chosen if e.id not in audio]
     if missing:
         raise SourceError(f"the narration has no audio for episode '{missing[0]}'; narrate it first")
-    job = EpisodeRenderer(story, story_dir, locale, Path(output_dir), chosen_size, chosen_preset, burn_captions, music, jobs or render.default_jobs(), branding, fonts, progress)
+    job = EpisodeRenderer(story, story_dir, locale, Path(output_dir), chosen_size, chosen_preset, burn_captions, music, jobs, branding, fonts, progress)
     return [job.episode(number, story.episodes[number - 1], audio[story.episodes[number - 1].id]) for number in numbers]
 
 
@@ -137,8 +138,8 @@ class PreparedEpisode:
         """Frames that start a scene: forced keyframes, so chapters seek exactly."""
         return [slide.start for slide in self.timeline.scenes]
 
-    def compositor(self, art: Callable[[int], SlideArt]) -> Compositor:
-        return Compositor(self.timeline, art, self.moves, self.shown, self.size.width, self.size.height)
+    def compositor(self, art: Callable[[int], SlideArt], release: Callable[[int], None] | None = None) -> Compositor:
+        return Compositor(self.timeline, art, self.moves, self.shown, self.size.width, self.size.height, release)
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,7 @@ class EpisodeRenderer:
     preset: Preset
     burn_captions: bool
     music: Path | None
-    jobs: int
+    jobs: int | None  # parallel encoders; None: as many as cores and memory allow
     branding: str
     fonts: FontSet
     progress: Progress | None
@@ -181,10 +182,10 @@ class EpisodeRenderer:
         with tempfile.TemporaryDirectory(prefix="kitgen-video-") as work, ExitStack() as stack:
             folder = Path(work)
             temporary = {suffix: stack.enter_context(atomic_path(path)) for suffix, path in paths.items()}
-            parts = render.segments(timeline, ready.moves, self.jobs, folder)
-            art = stack.enter_context(Artwork(ready.slides, render.need_order(timeline, parts), self.jobs))
+            parts = render.segments(timeline, ready.moves, self.jobs or render.auto_jobs(self.size), folder)
+            art = Artwork.for_segments(ready.slides, timeline, [(part.start, part.end) for part in parts])
             encoding = stack.enter_context(
-                render.Encoding(ready.compositor(art), self.size, self.preset, parts, ready.keyframes, video, _encoder_threads(self.jobs, len(parts)))
+                render.Encoding(ready.compositor(art, art.release), self.size, self.preset, parts, ready.keyframes, video, render.encoder_threads(len(parts)))
             )
             # While the frames are encoded: subtitles, poster, soundtrack, chapters.
             temporary[".srt"].write_text(subtitles.srt(ready.cues), encoding="utf-8")
@@ -254,13 +255,6 @@ class EpisodeRenderer:
 def _frame_at(seconds: float) -> int:
     """The first frame shown at or after ``seconds`` (so nothing appears early)."""
     return int(-(-round(seconds * FPS * 1000) // 1000))
-
-
-def _encoder_threads(jobs: int, parts: int) -> int | None:
-    """x264 threads per encoder: let one encoder use every core, share them among several."""
-    if parts <= 1:
-        return None
-    return max(1, jobs // parts)
 
 
 def _episode_numbers(story: Story, episodes: Sequence[int] | None) -> list[int]:

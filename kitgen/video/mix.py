@@ -4,7 +4,7 @@ moviepy composes it: every line is an ``AudioArrayClip`` started where the timel
 (sample-exact), the music is looped to the episode's length, ducked under speech by a gain
 envelope, faded in and out, and everything is summed by a ``CompositeAudioClip``. The sum is
 then brought to :data:`~kitgen.voice.audio.TARGET_LUFS` with its true peak at most
-:data:`~kitgen.voice.audio.CEILING_DBTP` (ITU-R BS.1770 through pyloudnorm), in stereo.
+:data:`~kitgen.voice.audio.CEILING_DBTP` (ITU-R BS.1770, see :mod:`kitgen.video.loudness`), in stereo.
 
 Music levels: :data:`MUSIC_GAP_DB` below the narration's loudness between lines and a further
 :data:`DUCK_DB` under speech, with :data:`RAMP` second ramps; :data:`FADE_IN` and
@@ -14,11 +14,9 @@ Music levels: :data:`MUSIC_GAP_DB` below the narration's loudness between lines 
 from __future__ import annotations
 
 import math
-import warnings
 from pathlib import Path
 
 import numpy as np
-import pyloudnorm
 import soundfile
 from moviepy import AudioArrayClip, CompositeAudioClip
 from moviepy.audio.fx import AudioFadeIn, AudioFadeOut
@@ -28,7 +26,8 @@ from kitgen.errors import Location, MediaError, OutputError
 from kitgen.video import ffmpeg
 from kitgen.video.timeline import Timeline
 from kitgen.voice.assemble import EpisodeAudio
-from kitgen.voice.audio import CEILING_DBTP, LIMITER_WINDOW, SAMPLE_RATE, TARGET_LUFS, true_peak_envelope
+from kitgen.video.loudness import integrated_loudness, true_peak_envelope
+from kitgen.voice.audio import CEILING_DBTP, LIMITER_WINDOW, SAMPLE_RATE, TARGET_LUFS
 
 MUSIC_GAP_DB = -12.0
 DUCK_DB = -12.0
@@ -64,20 +63,25 @@ def read_music(path: Path, seconds: float, check_only: bool = False) -> np.ndarr
 
 
 def mix(timeline: Timeline, narration: EpisodeAudio, music: np.ndarray | None = None) -> np.ndarray:
-    """The soundtrack of ``timeline``: ``(timeline.samples, 2)`` float32 at 48 kHz."""
+    """The soundtrack of ``timeline``: ``(timeline.samples, channels)`` float32 at 48 kHz, in
+    stereo with a music bed, else mono (the narration is mono)."""
     duration = timeline.samples / SAMPLE_RATE
     clips = []
     for line in timeline.lines:
-        voice = narration.samples[line.audio.start_sample : line.audio.end_sample].astype(np.float32) / 32768.0
-        clips.append(AudioArrayClip(np.repeat(voice[:, None], 2, axis=1), fps=SAMPLE_RATE).with_start(line.start))
-    if music is not None and len(music):
+        voice = narration.samples[line.audio.start_sample : line.audio.end_sample].astype(np.float32)
+        voice *= np.float32(1 / 32768)
+        clips.append(AudioArrayClip(voice[:, None], fps=SAMPLE_RATE).with_start(line.start))
+    stereo = music is not None and len(music) > 0
+    if stereo:
+        assert music is not None
         clips.append(_bed(timeline, music, duration))
-    mixed = np.zeros((timeline.samples, 2), np.float32)
+    mixed = np.zeros((timeline.samples, 2 if stereo else 1), np.float32)
     if clips:
         soundtrack = CompositeAudioClip(clips).with_duration(duration)
         for start in range(0, timeline.samples, CHUNK):
             end = min(start + CHUNK, timeline.samples)
-            mixed[start:end] = soundtrack.get_frame(np.arange(start, end) / SAMPLE_RATE)
+            frame = soundtrack.get_frame(np.arange(start, end) / SAMPLE_RATE)
+            mixed[start:end] = frame[:, : mixed.shape[1]]
     return normalize(mixed)
 
 
@@ -85,9 +89,9 @@ def _bed(timeline: Timeline, music: np.ndarray, duration: float) -> AudioArrayCl
     needed = timeline.samples
     looped = np.resize(music, (needed, 2)) if len(music) < needed else music[:needed]
     level = _loudness(looped)
-    gain = 10 ** ((TARGET_LUFS + MUSIC_GAP_DB - level) / 20) if math.isfinite(level) else 0.0
+    looped *= np.float32(10 ** ((TARGET_LUFS + MUSIC_GAP_DB - level) / 20) if math.isfinite(level) else 0.0)
     knots = _duck_knots(timeline, duration)
-    bed = AudioArrayClip(looped * np.float32(gain), fps=SAMPLE_RATE)
+    bed = AudioArrayClip(looped, fps=SAMPLE_RATE)
     ducked = bed.transform(lambda get_frame, t: get_frame(t) * np.interp(t, knots[0], knots[1])[:, None], keep_duration=True)
     return ducked.with_effects([AudioFadeIn(min(FADE_IN, duration / 4)), AudioFadeOut(min(FADE_OUT, duration / 4))])
 
@@ -114,42 +118,56 @@ def _duck_knots(timeline: Timeline, duration: float) -> tuple[np.ndarray, np.nda
 
 
 def _loudness(samples: np.ndarray) -> float:
-    if len(samples) < 0.4 * SAMPLE_RATE or not np.any(samples):
-        return -math.inf
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return float(pyloudnorm.Meter(SAMPLE_RATE).integrated_loudness(samples.astype(np.float64)))
+    return integrated_loudness(samples) if np.any(samples) else -math.inf
 
 
 def normalize(samples: np.ndarray) -> np.ndarray:
-    """Stereo ``samples`` at :data:`TARGET_LUFS`, true peak limited to :data:`CEILING_DBTP`."""
-    out = samples.astype(np.float32)
+    """``(n, channels)`` samples brought, in place, to :data:`TARGET_LUFS` with the true peak
+    limited to :data:`CEILING_DBTP`; returns them."""
     for _ in range(3):
-        level = _loudness(out)
+        level = _loudness(samples)
         if not math.isfinite(level):
-            return out
-        out = (out * 10 ** ((TARGET_LUFS - level) / 20)).astype(np.float32)
-        out = _limit(out)
-        if abs(_loudness(out) - TARGET_LUFS) < 0.3:
+            return samples
+        samples *= np.float32(10 ** ((TARGET_LUFS - level) / 20))
+        _limit(samples)
+        if abs(_loudness(samples) - TARGET_LUFS) < 0.3:
             break
-    return out
+    return samples
 
 
-def _limit(samples: np.ndarray, ceiling_db: float = CEILING_DBTP - 0.15) -> np.ndarray:
-    """Look-ahead limiter on both channels at once (one gain curve, so the image stays put)."""
+def _limit(samples: np.ndarray, ceiling_db: float = CEILING_DBTP - 0.15) -> None:
+    """Look-ahead limiter, in place, chunk by chunk; one gain curve for all channels so the
+    stereo image stays put. The gain is spread by a minimum filter over twice the window and
+    smoothed by a moving average of the window (see :func:`kitgen.voice.audio.limit_true_peak`)."""
     ceiling = 10 ** (ceiling_db / 20)
-    envelope = np.maximum(true_peak_envelope(samples[:, 0]), true_peak_envelope(samples[:, 1]))
-    if len(envelope) == 0 or envelope.max() <= ceiling:
-        return samples
-    needed = np.minimum(1.0, ceiling / np.maximum(envelope, 1e-12))
     window = max(1, int(LIMITER_WINDOW * SAMPLE_RATE))
-    gain = uniform_filter1d(minimum_filter1d(needed, 2 * window + 1, mode="nearest"), window + 1, mode="nearest")
-    limited = (samples * gain[:, None]).astype(np.float32)
-    peak = max(float(true_peak_envelope(limited[:, 0]).max()), float(true_peak_envelope(limited[:, 1]).max()))
+    margin = 2 * window + 2
+    n = len(samples)
+    gains = []
+    for start in range(0, n, CHUNK * 5):
+        end = min(start + CHUNK * 5, n)
+        lo, hi = max(0, start - margin), min(n, end + margin)
+        envelope = _peaks(samples[lo:hi])
+        if envelope.max(initial=0.0) <= ceiling:
+            continue
+        needed = np.minimum(1.0, ceiling / np.maximum(envelope, 1e-12))
+        gain = uniform_filter1d(minimum_filter1d(needed, 2 * window + 1, mode="nearest"), window + 1, mode="nearest")
+        gains.append((start, end, gain[start - lo : end - lo].astype(np.float32)))
+    for start, end, gain in gains:  # applied after all are measured, so chunks see unlimited neighbours
+        samples[start:end] *= gain[:, None]
+    peak = float(_peaks(samples).max(initial=0.0))
     if peak > ceiling:
-        limited = (limited * (ceiling / peak)).astype(np.float32)
-    return limited
+        samples *= np.float32(ceiling / peak)
+
+
+def _peaks(samples: np.ndarray) -> np.ndarray:
+    envelope = true_peak_envelope(samples[:, 0])
+    for channel in range(1, samples.shape[1]):
+        np.maximum(envelope, true_peak_envelope(samples[:, channel]), out=envelope)
+    return envelope
 
 
 def write_wav(path: Path, samples: np.ndarray) -> None:
-    soundfile.write(str(path), np.clip(samples, -1.0, 1.0), SAMPLE_RATE, subtype="PCM_16")
+    """16-bit WAV (``samples`` are clipped to [-1, 1] in place)."""
+    np.clip(samples, -1.0, 1.0, out=samples)
+    soundfile.write(str(path), samples, SAMPLE_RATE, subtype="PCM_16")

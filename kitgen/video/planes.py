@@ -26,6 +26,7 @@ _RGB_TO_YCC = np.array(
 )
 _OFFSET = np.array([16.0, 128.0, 128.0], dtype=np.float32)
 
+BAND = 64  # rows converted at a time (even)
 COLOUR_TAGS = ["-color_primaries", "bt709", "-color_trc", "bt709", "-colorspace", "bt709", "-color_range", "tv"]  # input options
 
 
@@ -56,15 +57,26 @@ def ycc(rgb: np.ndarray) -> np.ndarray:
 
 
 def to_planes(image: Image.Image | np.ndarray) -> Planes:
-    """Convert an RGB picture with even width and height (see the module notes)."""
+    """Convert an RGB picture with even width and height (see the module notes).
+
+    Works through the picture in bands of :data:`BAND` rows, so a large picture needs little
+    memory besides its result.
+    """
     rgb = np.asarray(image.convert("RGB") if isinstance(image, Image.Image) else image)
     height, width = rgb.shape[:2]
     if width % 2 or height % 2:
         raise ValueError(f"picture size {width}x{height} must be even")
-    full = ycc(rgb)
-    y = _u8(full[:, :, 0])
-    chroma = _half(full[:, :, 1:])
-    return Planes(y, _u8(chroma[:, :, 0]), _u8(chroma[:, :, 1]))
+    y = np.empty((height, width), np.uint8)
+    u = np.empty((height // 2, width // 2), np.uint8)
+    v = np.empty((height // 2, width // 2), np.uint8)
+    for top in range(0, height, BAND):
+        bottom = min(top + BAND, height)
+        full = ycc(rgb[top:bottom])
+        y[top:bottom] = _u8(full[:, :, 0])
+        chroma = _half(full[:, :, 1:])
+        u[top // 2 : bottom // 2] = _u8(chroma[:, :, 0])
+        v[top // 2 : bottom // 2] = _u8(chroma[:, :, 1])
+    return Planes(y, u, v)
 
 
 @dataclass(frozen=True, eq=False)
