@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import concurrent.futures as futures
 import functools
+import multiprocessing
+import threading
 import time
 import traceback
 from dataclasses import asdict, dataclass, field
@@ -72,6 +74,7 @@ class Progress:
 
     def start(self, total: int) -> None: ...
     def started(self, job: Job) -> None: ...
+    def advanced(self, job: Job, fraction: float) -> None: ...
     def finished(self, outcome: Outcome) -> None: ...
     def close(self) -> None: ...
 
@@ -141,20 +144,35 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None) -
     return result
 
 
+class _Events:
+    """Where a running job reports that it started and how far it is (a queue across processes)."""
+
+    def __init__(self, progress: Progress, jobs: dict[str, Job]) -> None:
+        self.progress = progress
+        self.jobs = jobs
+
+    def put(self, event: tuple) -> None:
+        kind, job_id, *rest = event
+        if kind == "started":
+            self.progress.started(self.jobs[job_id])
+        elif kind == "progress":
+            self.progress.advanced(self.jobs[job_id], rest[0])
+
+
 def _run(root: Path, pending: list[tuple[Job, str]], workers: int, progress: Progress):
     if not pending:
         return
+    events = _Events(progress, {job.id: job for job, _ in pending})
     if workers <= 1:
         for job, key in pending:
-            progress.started(job)
-            yield job, key, execute(str(root), job, None)
+            yield job, key, execute(str(root), job, None, events)
         return
-    with futures.ProcessPoolExecutor(max_workers=workers) as pool:
-        running = {}
+    with multiprocessing.Manager() as manager, futures.ProcessPoolExecutor(max_workers=workers) as pool:
+        queue = manager.Queue()
+        relay = threading.Thread(target=_relay, args=(queue, events), daemon=True)
+        relay.start()
+        running = {pool.submit(execute, str(root), job, 1, queue): (job, key) for job, key in pending}
         try:
-            for job, key in pending:
-                running[pool.submit(execute, str(root), job, 1)] = (job, key)
-                progress.started(job)
             for future in futures.as_completed(running):
                 job, key = running[future]
                 yield job, key, future.result()
@@ -162,6 +180,14 @@ def _run(root: Path, pending: list[tuple[Job, str]], workers: int, progress: Pro
             for future in running:
                 future.cancel()
             raise
+        finally:
+            queue.put(None)
+            relay.join(timeout=5)
+
+
+def _relay(queue, events: _Events) -> None:
+    while (event := queue.get()) is not None:
+        events.put(event)
 
 
 @functools.lru_cache(maxsize=2)
@@ -172,19 +198,26 @@ def _project(root: str) -> Project:
     return project
 
 
-def execute(root: str, job: Job, encoders: int | None) -> Outcome:
+def execute(root: str, job: Job, encoders: int | None, events=None) -> Outcome:
     """Build one artifact (in a worker process or in-process). Never raises for bad input.
 
     ``encoders``: parallel video encoders inside this job (None: as many as cores allow;
-    1 when the build itself runs artifacts in parallel).
+    1 when the build itself runs artifacts in parallel). ``events`` receives
+    ``("started", job id)`` and ``("progress", job id, fraction)``.
     """
     started = time.perf_counter()
+    if events is not None:
+        events.put(("started", job.id))
     try:
         project = _project(root)
         if job.artifact == "video":
             from kitgen.kits.video_job import build_episode
 
-            build_episode(project, job, encoders)
+            def report(what: str, done: int, total: int) -> None:
+                if events is not None and total:
+                    events.put(("progress", job.id, done / total))
+
+            build_episode(project, job, encoders, report)
         else:
             _run_print(project, job)
         return Outcome(job.id, job.label, str(job.output), BUILT, seconds=time.perf_counter() - started)

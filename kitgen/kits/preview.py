@@ -35,8 +35,8 @@ def pdf_thumbnails(pdf: Path, height: int = THUMB_HEIGHT) -> list[Image.Image]:
         document.close()
 
 
-def chapter_starts(video: Path) -> list[float]:
-    """Start time in seconds of each chapter, from ffmpeg's ffmetadata export."""
+def chapter_middles(video: Path) -> list[float]:
+    """The middle of each chapter in seconds (a scene's slide in full view), from ffmpeg's ffmetadata export."""
     import imageio_ffmpeg
 
     result = subprocess.run(
@@ -53,7 +53,7 @@ def chapter_starts(video: Path) -> list[float]:
         elif line.startswith("START="):
             start = int(line.split("=", 1)[1])
         elif line.startswith("END=") and start is not None:
-            starts.append(start * base)
+            starts.append((start + int(line.split("=", 1)[1])) / 2 * base)
             start = None
     return starts
 
@@ -86,8 +86,8 @@ def preview(project: Project, kit_id: str, locale: str) -> Path:
             _save(out / name, image)
             tiles.append((f"{pdf.stem} {number}", image))
     for video in sorted((folder / "episodes").glob("*.mp4")):
-        for number, start in enumerate(chapter_starts(video), 1):
-            image = video_frame(video, start + 1.0)
+        for number, middle in enumerate(chapter_middles(video), 1):
+            image = video_frame(video, middle)
             _save(out / f"{video.stem}-scene{number:02d}.png", image)
             tiles.append((f"{video.stem[:14]} {number}", image))
     if not tiles:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import time
 from typing import IO
 
 import click
@@ -70,8 +69,13 @@ class LiveProgress(Progress):
         self.task = self.bar.add_task("", total=total)
 
     def started(self, job: Job) -> None:
-        self.current[job.label] = time.monotonic()
+        self.current[job.label] = 0.0
         self._describe()
+
+    def advanced(self, job: Job, fraction: float) -> None:
+        if job.label in self.current:
+            self.current[job.label] = fraction
+            self._describe()
 
     def finished(self, outcome: Outcome) -> None:
         self.current.pop(outcome.label, None)
@@ -81,8 +85,8 @@ class LiveProgress(Progress):
         self._describe()
 
     def _describe(self) -> None:
-        names = list(self.current)
-        text = names[0] + (f" (+{len(names) - 1})" if len(names) > 1 else "") if names else ""
+        parts = [f"{label} {fraction:.0%}" if fraction else label for label, fraction in self.current.items()]
+        text = parts[0] + (f" (+{len(parts) - 1} more)" if len(parts) > 1 else "") if parts else ""
         self.bar.update(self.task, description=text)
 
     def close(self) -> None:

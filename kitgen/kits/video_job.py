@@ -9,7 +9,7 @@ from kitgen.project import Project
 VIDEO_SIDECARS = (".srt", ".vtt", ".png")
 
 
-def build_episode(project: Project, job: Job, encoders: int | None = None) -> None:
+def build_episode(project: Project, job: Job, encoders: int | None = None, progress=None) -> None:
     story = project.story(job.story_id).story
     number = next(n for n, episode in enumerate(story.episodes, 1) if episode.id == job.episode)
     kit = project.kit(job.target.kit).kit
@@ -17,5 +17,5 @@ def build_episode(project: Project, job: Job, encoders: int | None = None) -> No
         project, job.story_id, job.target.locale, number, job.output,
         size=job.options.get("size", "720p"), preset=job.options.get("preset", "release"),
         jobs=encoders, branding=job.options.get("branding", ""),
-        overrides=kit.voices.get(job.target.locale),
+        overrides=kit.voices.get(job.target.locale), progress=progress,
     )

@@ -20,6 +20,8 @@ def _statuses(project, *args):
 def test_second_build_is_a_no_op_and_deleting_a_file_rebuilds_it_alone(tiny):
     first, statuses = _statuses(tiny)
     assert first.exit_code == 0, first.output
+    assert "\x1b" not in first.output and "\r" not in first.output  # plain log lines off a terminal
+    assert "[1/6] built tiny/en cards.pdf" in first.output
     assert set(statuses.values()) == {"built"} and len(statuses) == 6
     for locale in ("en", "hy"):
         for name in ("cards.pdf", "workbook.pdf", "README.pdf"):
