@@ -50,7 +50,21 @@ from kitgen.text.pdf import (
 )
 
 BLANK = "{blank}"
-LETTERS = "ABCDEFGHIJKL"
+# Labels of the right-hand column of a matching activity, in the alphabet children of the
+# locale learn first (Matching has at most 8 pairs).
+_ALPHABETS = {
+    "Cyrl": "АБВГДЕЖИ",
+    "Armn": "ԱԲԳԴԵԶԷԸ",
+    "Geor": "აბგდევზთ",
+    "Latn": "ABCDEFGH",
+}
+_CYRILLIC = {"ru", "kk", "ky", "tg", "be", "uk"}
+
+
+def letters(locale: str) -> str:
+    language = locale.split("-")[0]
+    script = "Armn" if language == "hy" else "Geor" if language == "ka" else "Cyrl" if language in _CYRILLIC else "Latn"
+    return _ALPHABETS[script]
 TICK = "\u2713"
 ARROW = "\u2192"
 DASH = "\u2014"
@@ -246,7 +260,7 @@ def _matching(ps: PrintSetup, activity: Matching, width: float) -> list[Flowable
         right = activity.pairs[pair_index].right
         rows.append([
             text_paragraph(ps, f"{row + 1}. {left}", "Answer"), Dot(ps), "", Dot(ps),
-            text_paragraph(ps, f"{LETTERS[row]}. {right}", "Answer"),
+            text_paragraph(ps, f"{letters(ps.locale)[row]}. {right}", "Answer"),
         ])
     panel = ps.styles.palette.panel
     commands = [
@@ -360,7 +374,7 @@ def _key_true_false(ps: PrintSetup, activity: TrueFalse) -> list:
 def _key_matching(ps: PrintSetup, activity: Matching) -> list:
     row_of = {pair: row for row, pair in enumerate(matching_order(activity))}
     return [
-        [(f"{n}. {pair.left} {ARROW} ", False), (f"{LETTERS[row_of[n - 1]]}. {pair.right}", True)]
+        [(f"{n}. {pair.left} {ARROW} ", False), (f"{letters(ps.locale)[row_of[n - 1]]}. {pair.right}", True)]
         for n, pair in enumerate(activity.pairs, 1)
     ]
 

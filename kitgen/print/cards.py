@@ -20,7 +20,6 @@ Options (``request.options``): ``paper`` (a4|letter), ``duplex`` (long|short|non
 
 from __future__ import annotations
 
-import functools
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -32,21 +31,18 @@ from reportlab.pdfgen.canvas import Canvas
 
 from kitgen.builders import Builder, BuildRequest
 from kitgen.errors import (
-    KitgenError,
     Location,
-    MediaError,
     SourceError,
     TextOverflowError,
     did_you_mean,
 )
-from kitgen.i18n import catalog as catalogs
 from kitgen.i18n.chrome import LOCALES_DIR
 from kitgen.model.story import Card, Category
 from kitgen.print import imposition as imp
 from kitgen.print.base import PrintSetup, open_canvas, setup
 from kitgen.print.fit import Fitted, TextDoesNotFit, fit_paragraph
 from kitgen.print.graphics import Graphic, load_graphic, load_icon
-from kitgen.source.yamlpos import load_yaml
+from kitgen.print.locate import SourceLocator
 from kitgen.text.pdf import base_font_name, draw_string, paragraph_markup, string_width
 
 MM = imp.MM
@@ -370,45 +366,6 @@ def _prove_covered(ps: PrintSetup, texts: list[str]) -> None:
             char = missing[0]
             raise SourceError(f"'{text}' ({ps.locale}) has the character '{char}' (U+{ord(char):04X} "
                               f"{unicodedata.name(char, 'unnamed character')}) that no bundled font covers; remove it")
-
-
-class SourceLocator:
-    """Where a card's or category's field is written: story.yaml in the source locale, else the
-    locale's catalog. Files are read only when an error needs a location."""
-
-    def __init__(self, request: BuildRequest) -> None:
-        self.request = request
-
-    @functools.cached_property
-    def _positions(self):
-        return load_yaml(self.request.story_dir / "story.yaml").positions
-
-    @functools.cached_property
-    def _catalog_lines(self) -> dict[str, int]:
-        po = catalogs.po_path(self.request.story_dir, self.request.locale)
-        return {m.context: m.lineno for m in catalogs.read_catalog(po) if m.context}
-
-    def __call__(self, kind: str, index: int, item_id: str, field: str | None = None) -> Location:
-        request = self.request
-        if field in ("title", "body") and request.locale != request.story.story.source_locale:
-            po = catalogs.po_path(request.story_dir, request.locale)
-            try:
-                return Location.of(po, self._catalog_lines.get(f"{kind}/{item_id}/{field}"))
-            except (KitgenError, OSError):
-                return Location.of(po)
-        try:
-            return self._positions.value((kind, index) + ((field,) if field else ()))
-        except (KitgenError, OSError):
-            return Location.of(request.story_dir / "story.yaml")
-
-    def media(self, load, kind: str, index: int, item_id: str, field: str):
-        """Run ``load``; a MediaError without a line inside the image gets the story.yaml line instead."""
-        try:
-            return load()
-        except MediaError as exc:
-            if exc.location is not None and exc.location.line is not None:
-                raise
-            raise MediaError(exc.message, self(kind, index, item_id, field)) from None
 
 
 # -- drawing ------------------------------------------------------------------------

@@ -151,7 +151,7 @@ def name_fields(ps: PrintSetup, width: float) -> Table:
     ]
     size = ps.styles["FieldLabel"].fontSize
     widest = max(string_width(ps.fontset, ps.t(msgid), size, bold=True) for msgid in ("Name", "Class", "Date"))
-    labels = max(M.label_column, widest + 14)
+    labels = max(M.label_column, widest + 14 + 2 * M.gap)  # cell padding, and the Date cell's extra left padding
     table = Table(rows, colWidths=[labels, third, labels, width - 2 * labels - third], hAlign="CENTER")
     table.setStyle(TableStyle([
         table_font(ps),

@@ -7,11 +7,21 @@ pictures are released, so a long episode at 1080p holds only a few slides at a t
 
 from __future__ import annotations
 
+import ctypes
 import threading
 from typing import Protocol, Sequence
 
 from kitgen.video.slides import SlideArt
 from kitgen.video.timeline import Timeline
+
+
+def give_back_memory() -> None:
+    """Return freed heap memory to the system (glibc keeps it otherwise: drawing a slide frees
+    tens of MB of temporary pictures). Does nothing where ``malloc_trim`` does not exist."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 class SlideJob(Protocol):
@@ -41,6 +51,7 @@ class Artwork:
             found = self._done.get(index)
             if found is None:
                 found = self._done[index] = self._jobs[index].render()
+                give_back_memory()
         return found
 
     def release(self, index: int) -> None:

@@ -34,7 +34,7 @@ from kitgen.video import mix, render, subtitles
 from kitgen.video.compositor import Compositor, Shown
 from kitgen.video.motion import KenBurns
 from kitgen.video.settings import FPS, Preset, Size, resolve_preset, resolve_size
-from kitgen.video.artwork import Artwork, SlideJob
+from kitgen.video.artwork import Artwork, SlideJob, give_back_memory
 from kitgen.video.slides import OutroCard, SceneSlide, SlideArt, TitleCard, caption_box, speaker_tag
 from kitgen.video.timeline import Timeline, plan
 from kitgen.voice.assemble import EpisodeAudio
@@ -192,9 +192,12 @@ class EpisodeRenderer:
             temporary[".vtt"].write_text(subtitles.vtt(ready.cues), encoding="utf-8")
             ready.title_card.image().save(temporary[".png"], format="PNG")
             encoding.check()
+            self._report(f"{episode.id}: mixing the soundtrack", encoding.done, timeline.frames)
             bed = mix.read_music(Path(self.music), timeline.duration + 1.0) if self.music is not None else None
             wav, aac = folder / "soundtrack.wav", folder / "soundtrack.m4a"
             mix.write_wav(wav, mix.mix(timeline, narration, bed))
+            del bed
+            give_back_memory()
             encoding.check()
             render.encode_audio(wav, aac, self.preset, video)
             metadata = folder / "chapters.txt"

@@ -12,7 +12,7 @@ from typing import IO, Sequence
 
 from kitgen.errors import Location, OutputError
 
-TAIL_LINES = 6
+TAIL_LINES = 10
 
 
 def executable() -> str:

@@ -155,7 +155,7 @@ def _limit(samples: np.ndarray, ceiling_db: float = CEILING_DBTP - 0.15) -> None
         gains.append((start, end, gain[start - lo : end - lo].astype(np.float32)))
     for start, end, gain in gains:  # applied after all are measured, so chunks see unlimited neighbours
         samples[start:end] *= gain[:, None]
-    peak = float(_peaks(samples).max(initial=0.0))
+    peak = max((float(_peaks(samples[i : i + CHUNK * 5]).max(initial=0.0)) for i in range(0, n, CHUNK * 5)), default=0.0)
     if peak > ceiling:
         samples *= np.float32(ceiling / peak)
 

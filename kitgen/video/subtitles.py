@@ -81,7 +81,13 @@ def split(text: str, max_chars: int = MAX_CHARS) -> list[tuple[str, ...]]:
     words = [piece for word in clean(text).split(" ") if word for piece in _pieces(word, max_chars)]
     chunks: list[tuple[str, ...]] = []
     while words:
-        fits = [k for k in range(1, len(words) + 1) if wrap(" ".join(words[:k]), max_chars) is not None]
+        fits = []
+        for k in range(1, len(words) + 1):
+            candidate = " ".join(words[:k])
+            if length(candidate) > MAX_LINES * max_chars + 1:
+                break
+            if wrap(candidate, max_chars) is not None:
+                fits.append(k)
         longest = max(fits)
         if longest == len(words):
             take = longest

@@ -179,3 +179,14 @@ def test_the_key_letters_match_the_workbook_rows(student, key: str, story: Story
     for n, pair in enumerate(match.pairs, 1):
         letter = re.search(rf"([A-H])\. {re.escape(pair.right)}", text).group(1)
         assert f"{n}. {pair.left} \u2192 {letter}. {pair.right}" in key
+
+
+def test_matching_letters_follow_the_locale_alphabet():
+    from kitgen.print.activities import letters
+
+    assert letters("en")[:3] == "ABC"
+    assert letters("uz-Latn")[:3] == "ABC"
+    assert letters("kk")[:3] == "АБВ"
+    assert letters("hy")[:3] == "ԱԲԳ"
+    assert letters("ka")[:3] == "აბგ"
+    assert all(len(letters(code)) >= 8 for code in ("en", "ru", "hy", "ka"))

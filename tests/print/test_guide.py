@@ -67,7 +67,7 @@ def assert_key_matches(key: str, story: Story, workbook: str, chrome) -> None:
                 assert f"{n}. {statement.text} \u2014 {answer}" in key
         elif activity.type == "matching":
             for n, pair in enumerate(activity.pairs, 1):
-                letter = re.search(rf"([A-H])\. {re.escape(pair.right)}", workbook).group(1)
+                letter = re.search(rf"(\w)\. {re.escape(pair.right)}", workbook).group(1)
                 assert f"{n}. {pair.left} \u2192 {letter}. {pair.right}" in key
         elif activity.type == "fill_blank":
             for n, sentence in enumerate(activity.sentences, 1):

@@ -1,0 +1,96 @@
+"""The soundtrack: lines placed sample-exactly, the music bed ducked and faded, one loudness."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pyloudnorm
+import pytest
+
+from kitgen.errors import MediaError
+from kitgen.video.loudness import integrated_loudness, true_peak_envelope
+from kitgen.video.mix import DUCK_DB, check_music, mix, read_music
+from kitgen.video.timeline import plan
+from kitgen.voice.audio import true_peak_db
+from kitgen.voice.audio import true_peak_envelope as whole_envelope
+from tests.video.conftest import tone
+from tests.video.test_timeline import EPISODE, narration
+
+
+def speechlike(n: int, seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    envelope = np.abs(np.sin(np.arange(n) / 2400)) + 0.05
+    return (rng.standard_normal(n) * 6000 * envelope).clip(-32768, 32767).astype(np.int16)
+
+
+def spoken():
+    audio = narration()
+    parts = [speechlike(line.end_sample - line.start_sample, i) for i, line in enumerate(audio.lines)]
+    samples = audio.samples.copy()
+    for line, part in zip(audio.lines, parts):
+        samples[line.start_sample : line.end_sample] = part
+    return type(audio)(audio.episode_id, samples, audio.lines, audio.pause_samples)
+
+
+def test_lines_are_placed_sample_exactly_and_normalized() -> None:
+    audio = spoken()
+    timeline = plan(EPISODE, audio)
+    track = mix(timeline, audio)
+    assert track.shape == (timeline.samples, 1)
+    first = timeline.lines[0]
+    assert not track[: first.start_sample].any()
+    assert track[first.start_sample] != 0
+    original = audio.samples[first.audio.start_sample : first.audio.end_sample].astype(np.float64)
+    placed = track[first.start_sample : first.end_sample, 0].astype(np.float64)
+    assert np.corrcoef(original, placed)[0, 1] > 0.999  # the same line, only louder or softer
+    assert integrated_loudness(track) == pytest.approx(-16.0, abs=0.3)
+    assert true_peak_db(track[:, 0]) <= -1.0 + 0.05
+
+
+def test_music_is_ducked_under_speech_and_faded_at_the_ends(tmp_path: Path) -> None:
+    audio = spoken()
+    timeline = plan(EPISODE, audio)
+    music = read_music(tone(tmp_path / "bed.wav", seconds=10.0), 60.0)
+    track = mix(timeline, audio, music)
+    assert track.shape == (timeline.samples, 2)
+    rate = 48000
+
+    def level(start: float, end: float) -> float:
+        part = track[int(start * rate) : int(end * rate), 0]
+        return 20 * math.log10(np.sqrt(np.mean(part**2)))
+
+    before_speech = level(1.5, 2.5)  # title card: music alone
+    line = timeline.lines[2]
+    quiet = timeline.slides[-1].start / 25 + 1.0  # outro, before the fade-out
+    assert level(0.0, 0.05) < before_speech - 20  # fading in
+    # under a line the tone is DUCK_DB lower; the line itself adds its own energy, so look at the tone's bin
+    spectrum = lambda a, b: np.abs(np.fft.rfft(track[int(a * rate) : int(b * rate), 0] * np.hanning(int(b * rate) - int(a * rate))))  # noqa: E731
+    bins = np.fft.rfftfreq(int(1.0 * rate), 1 / rate)
+    tone_bin = np.argmin(np.abs(bins - 220))
+    during = spectrum(line.start + 0.1, line.start + 1.1)[tone_bin]
+    between = spectrum(quiet, quiet + 1.0)[tone_bin]
+    assert 20 * math.log10(between / during) == pytest.approx(-DUCK_DB, abs=2.5)
+    assert level(timeline.duration - 0.05, timeline.duration) < before_speech - 20  # faded out
+
+
+def test_music_that_is_not_audio_is_a_located_error(tmp_path: Path) -> None:
+    fake = tmp_path / "song.mp3"
+    fake.write_bytes(b"\x00" * 2000)
+    with pytest.raises(MediaError, match="music file 'song.mp3' is not audio that ffmpeg can decode") as caught:
+        check_music(fake)
+    assert caught.value.location is not None and caught.value.location.path.endswith("song.mp3")
+    with pytest.raises(MediaError, match="does not exist"):
+        check_music(tmp_path / "missing.ogg")
+    short = tone(tmp_path / "blip.wav", seconds=0.1)
+    with pytest.raises(MediaError, match="less than 0.5 s"):
+        check_music(short)
+
+
+def test_chunked_loudness_and_peaks_equal_the_whole_signal_measures() -> None:
+    rng = np.random.default_rng(3)
+    signal = (rng.standard_normal((48000 * 12 + 77, 2)) * 0.1).astype(np.float32)
+    signal[48000 * 4 : 48000 * 6] *= 0.001
+    assert integrated_loudness(signal) == pytest.approx(pyloudnorm.Meter(48000).integrated_loudness(signal.astype(np.float64)), abs=1e-6)
+    assert np.array_equal(true_peak_envelope(signal[:, 0]), whole_envelope(signal[:, 0]))

@@ -1,0 +1,51 @@
+"""Parallel segments: balanced cuts, frame-exact joins, keyframes at scene starts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import av
+import numpy as np
+
+from kitgen.video.render import ENCODER_BYTES_PER_PIXEL, auto_jobs, segments
+from kitgen.video.settings import SIZES
+from kitgen.video.timeline import Slide, Timeline, plan
+from tests.video.conftest import Rendered
+
+
+def test_segments_cover_every_frame_once_with_balanced_work(tmp_path: Path) -> None:
+    slides = (Slide("title", None, 0, 75), Slide("scene", 0, 63, 400), Slide("scene", 1, 388, 700), Slide("outro", None, 688, 813))
+    timeline = Timeline("ep", slides, (), 813, 12)
+    parts = segments(timeline, (False, True, True, False), 3, tmp_path)
+    assert len(parts) == 3
+    assert parts[0].start == 0 and parts[-1].end == 813
+    assert all(a.end == b.start for a, b in zip(parts, parts[1:]))
+    moving = [sum(1 for f in range(p.start, p.end) if 63 <= f < 700) for p in parts]
+    assert max(moving) - min(moving) < 80  # still frames count for little
+
+
+def test_short_episodes_are_not_split(tmp_path: Path) -> None:
+    timeline = Timeline("ep", (Slide("title", None, 0, 60),), (), 60, 12)
+    assert len(segments(timeline, (False,), 8, tmp_path)) == 1
+
+
+def test_default_jobs_fit_encoder_memory() -> None:
+    assert auto_jobs(SIZES["720p"]) >= min(2, len(__import__("os").sched_getaffinity(0)))
+    assert auto_jobs(SIZES["1080p"]) == 1  # two 1080p x264 processes would not fit the budget
+    assert ENCODER_BYTES_PER_PIXEL * 1920 * 1080 > 200 * 2**20
+
+
+def test_joined_segments_are_frame_exact(rendered: Rendered) -> None:
+    with av.open(str(rendered.result.video)) as container:
+        stream = container.streams.video[0]
+        frames = list(container.decode(stream))
+        times = np.array([frame.time for frame in frames])
+        keyframes = [round(frame.time * 25) for frame in frames if frame.key_frame]
+    assert len(frames) == rendered.result.frames
+    assert np.allclose(np.diff(times), 1 / 25)
+    assert times[0] == 0
+    episode = rendered.project.localized("tiny", rendered.locale).episodes[0]
+    timeline = plan(episode, rendered.audio)
+    scene_starts = [slide.start for slide in timeline.scenes]
+    assert scene_starts[0] == 75 - 12  # the first scene begins as the title card fades out
+    assert set(scene_starts) <= set(keyframes)  # chapters seek exactly
