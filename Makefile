@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 
 kit: $(STAMP)
 	$(KITGEN) check
-	$(KITGEN) build
+	$(KITGEN) build --jobs 2
 
 check: $(STAMP)
 	$(KITGEN) check

@@ -40,6 +40,8 @@ def build(ctx: Context, kits, locales, only, jobs, shard, output_root, json_path
     result = run_build(ctx.root, options, make_progress(ctx.verbosity))
     if json_path:
         atomic_write_text(json_path, json.dumps(result.as_json(), indent=2, ensure_ascii=False) + "\n")
+    for path in result.removed:
+        ctx.info(f"removed {path} (no longer made by any artifact)")
     built, fresh, failed = result.count(BUILT), result.count(UP_TO_DATE), result.count(FAILED)
     if built == 0 and failed == 0:
         ctx.info(f"up to date: {fresh} artifacts ({result.seconds:.2f}s)")

@@ -40,6 +40,7 @@ class Outcome:
 class BuildResult:
     outcomes: list[Outcome] = field(default_factory=list)
     seconds: float = 0.0
+    removed: list[str] = field(default_factory=list)  # stale files of earlier builds
 
     @property
     def failed(self) -> list[Outcome]:
@@ -54,6 +55,7 @@ class BuildResult:
             "built": self.count(BUILT),
             "up_to_date": self.count(UP_TO_DATE),
             "failed": self.count(FAILED),
+            "removed": self.removed,
             "artifacts": [asdict(o) for o in self.outcomes],
         }
 
@@ -133,11 +135,12 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None) -
     try:
         for job, key, outcome in _run(project.root, pending, options.jobs, progress):
             if outcome.status == BUILT:
-                store.record(job, key)
+                result.removed += [str(p) for p in store.record(job, key)]
             result.outcomes.append(outcome)
             progress.finished(outcome)
     finally:
         progress.close()
+    result.removed += [str(p) for p in store.prune(jobs, options.only)]
     order = {job.id: n for n, job in enumerate(jobs)}
     result.outcomes.sort(key=lambda o: order.get(o.job, 0))
     result.seconds = time.perf_counter() - started

@@ -51,6 +51,11 @@ class Job:
         return f"{self.target.id}/{self.story_id}/{self.artifact}{suffix}"
 
     @property
+    def group(self) -> str:
+        """The ``--only`` name this job belongs to."""
+        return "episodes" if self.artifact == "video" else self.artifact
+
+    @property
     def outputs(self) -> tuple[Path, ...]:
         """Every file the job writes: an episode has subtitles and a poster beside its MP4."""
         if self.artifact == "video":
@@ -88,7 +93,7 @@ def parse_only(spec: str | None) -> tuple[str, ...]:
 
 def slug(text: str, limit: int = 40) -> str:
     """An ASCII-safe file name part, whatever the script: transliterated where possible."""
-    ascii_text = anyascii(unicodedata.normalize("NFC", text))
+    ascii_text = anyascii(unicodedata.normalize("NFC", text)).replace("'", "").replace("`", "")
     cleaned = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return cleaned[:limit].rstrip("-") or "episode"
 

@@ -58,7 +58,45 @@ class StateStore:
         except (OSError, ValueError, KeyError, TypeError):
             return False
 
-    def record(self, job: Job, key: str) -> None:
+    def record(self, job: Job, key: str) -> list[Path]:
+        """Record what ``job`` just wrote; files its previous build wrote under other names
+        (an episode whose title changed) are removed and returned."""
+        removed = []
+        try:
+            previous = json.loads(self.record_path(job).read_text(encoding="utf-8"))["files"]
+        except (OSError, ValueError, KeyError, TypeError):
+            previous = {}
+        for name in previous:
+            old = Path(name)
+            if old not in job.outputs and old.is_file():
+                old.unlink()
+                removed.append(old)
         files = {str(path): {"size": path.stat().st_size, "sha256": file_sha256(path)} for path in job.outputs}
-        data = {"job": job.id, "key": key, "files": files}
+        data = {"job": job.id, "target": job.target.id, "group": job.group, "key": key, "files": files}
         atomic_write_text(self.record_path(job), json.dumps(data, indent=1, sort_keys=True))
+        return removed
+
+    def prune(self, jobs: list[Job], only: tuple[str, ...]) -> list[Path]:
+        """Delete what earlier builds made for these targets and artifact groups that no job makes now
+        (an episode renamed or removed, a story dropped from a kit). Returns the files removed."""
+        current = {self.record_path(job) for job in jobs}
+        targets = {job.target.id for job in jobs}
+        removed: list[Path] = []
+        if not self.root.is_dir():
+            return removed
+        for record_path in sorted(self.root.glob("*.json")):
+            if record_path in current:
+                continue
+            try:
+                record = json.loads(record_path.read_text(encoding="utf-8"))
+                if record["target"] not in targets or record["group"] not in only:
+                    continue
+                files = [Path(name) for name in record["files"]]
+            except (OSError, ValueError, KeyError, TypeError):
+                continue
+            for path in files:
+                if path.is_file():
+                    path.unlink()
+                    removed.append(path)
+            record_path.unlink(missing_ok=True)
+        return removed

@@ -22,6 +22,8 @@ from kitgen.video.slides import SlideArt
 from kitgen.video.timeline import Timeline
 
 _WARP = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
+# Every window lies inside its picture (see kitgen.video.motion), so no border pixel is ever
+# read; BORDER_TRANSPARENT is simply OpenCV's fastest border mode.
 
 
 @dataclass(frozen=True)
@@ -119,23 +121,20 @@ class Canvas:
     def _draw(self, index: int, frame: int, out: Planes) -> None:
         slide = self.compositor.timeline.slides[index]
         art = self.compositor.art(index)
-        if not self.compositor.moving(index):
+        if art.still is not None:  # a still slide, or the background around a moving picture
             for target, source in zip((out.y, out.u, out.v), (art.still.y, art.still.u, art.still.v)):
                 np.copyto(target, source)
+        if not self.compositor.moving(index):
             return
         assert art.picture is not None and art.box is not None and art.motion is not None
         box, picture = art.box, art.picture
-        full = box.size == (out.width, out.height)
-        if not full:
-            for target, source in zip((out.y, out.u, out.v), (art.still.y, art.still.u, art.still.v)):
-                np.copyto(target, source)
         progress = (frame - slide.start) / max(1, slide.frames - 1)
         matrix = art.motion.matrix(progress, (picture.width, picture.height), box.size)
-        cv2.warpAffine(picture.y, matrix, box.size, dst=out.y[box.y : box.bottom, box.x : box.right], flags=_WARP, borderMode=cv2.BORDER_REPLICATE)
+        cv2.warpAffine(picture.y, matrix, box.size, dst=out.y[box.y : box.bottom, box.x : box.right], flags=_WARP, borderMode=cv2.BORDER_TRANSPARENT)
         chroma = art.motion.matrix(progress, (picture.width // 2, picture.height // 2), (box.width // 2, box.height // 2))
         cbox = (slice(box.y // 2, box.bottom // 2), slice(box.x // 2, box.right // 2))
         for target, source in ((out.u, picture.u), (out.v, picture.v)):
-            cv2.warpAffine(source, chroma, (box.width // 2, box.height // 2), dst=target[cbox], flags=_WARP, borderMode=cv2.BORDER_REPLICATE)
+            cv2.warpAffine(source, chroma, (box.width // 2, box.height // 2), dst=target[cbox], flags=_WARP, borderMode=cv2.BORDER_TRANSPARENT)
 
 
 def composite(frame: Planes, overlay: Overlay) -> None:

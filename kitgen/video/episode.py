@@ -25,17 +25,24 @@ from typing import Callable, Mapping, Sequence
 
 from kitgen.errors import Location, SourceError
 from kitgen.i18n.chrome import load_chrome
-from kitgen.media import path_problem, resolve
+from kitgen.media import inspect_image, path_problem, resolve
 from kitgen.model.story import Episode, Story
 from kitgen.output import atomic_path
 from kitgen.text.fontset import FontSet, default_fonts_dir, load_fontset
 from kitgen.video import chapters as chapter_list
 from kitgen.video import mix, render, subtitles
+from kitgen.video.artwork import Artwork, SlideJob, give_back_memory
 from kitgen.video.compositor import Compositor, Shown
 from kitgen.video.motion import KenBurns
 from kitgen.video.settings import FPS, Preset, Size, resolve_preset, resolve_size
-from kitgen.video.artwork import Artwork, SlideJob, give_back_memory
-from kitgen.video.slides import OutroCard, SceneSlide, SlideArt, TitleCard, caption_box, speaker_tag
+from kitgen.video.slides import (
+    OutroCard,
+    SceneSlide,
+    SlideArt,
+    TitleCard,
+    caption_box,
+    speaker_tag,
+)
 from kitgen.video.timeline import Timeline, plan
 from kitgen.voice.assemble import EpisodeAudio
 
@@ -275,8 +282,6 @@ def _episode_numbers(story: Story, episodes: Sequence[int] | None) -> list[int]:
 
 
 def _check_illustrations(story_dir: Path, episodes: Sequence[Episode]) -> None:
-    from kitgen.media import inspect_image
-
     for episode in episodes:
         for scene in episode.scenes:
             problem = path_problem(story_dir, scene.illustration.file)

@@ -46,12 +46,7 @@ def run(args: Sequence[str], what: str, where: Path, stdin: bytes | None = None)
     return done.stdout
 
 
-def read_log(log: IO[bytes] | Path) -> str:
-    if isinstance(log, Path):
-        try:
-            return log.read_text("utf-8", "replace")
-        except OSError:
-            return ""
+def read_log(log: IO[bytes]) -> str:
     log.seek(0)
     return log.read().decode("utf-8", "replace")
 

@@ -69,6 +69,8 @@ def _render(path: Path, width: int, height: int, where: Location | None) -> Imag
         image = image.resize((width, height), Image.Resampling.BICUBIC)
     if image.mode in ("RGBA", "LA", "P"):
         rgba = image.convert("RGBA")
+        if rgba.getextrema()[3][0] == 255:  # opaque already (most SVGs paint a background)
+            return rgba.convert("RGB")
         white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
         return Image.alpha_composite(white, rgba).convert("RGB")
     return image.convert("RGB")

@@ -16,7 +16,8 @@ import numpy as np
 import pyloudnorm
 from scipy.signal import lfilter, lfilter_zi
 
-from kitgen.voice.audio import SAMPLE_RATE, true_peak_envelope as _envelope
+from kitgen.voice.audio import SAMPLE_RATE
+from kitgen.voice.audio import true_peak_envelope as _envelope
 
 CHUNK = SAMPLE_RATE * 5
 MARGIN = 64  # samples: longer than the half-length of the 4x oversampling filter

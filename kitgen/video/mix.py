@@ -24,9 +24,9 @@ from scipy.ndimage import minimum_filter1d, uniform_filter1d
 
 from kitgen.errors import Location, MediaError, OutputError
 from kitgen.video import ffmpeg
+from kitgen.video.loudness import integrated_loudness, true_peak_envelope
 from kitgen.video.timeline import Timeline
 from kitgen.voice.assemble import EpisodeAudio
-from kitgen.video.loudness import integrated_loudness, true_peak_envelope
 from kitgen.voice.audio import CEILING_DBTP, LIMITER_WINDOW, SAMPLE_RATE, TARGET_LUFS
 
 MUSIC_GAP_DB = -12.0
@@ -36,6 +36,7 @@ FADE_IN = 1.0
 FADE_OUT = 2.0
 MIN_MUSIC = 0.5  # seconds: anything shorter is not usable as a bed
 CHUNK = SAMPLE_RATE  # samples composed at a time
+TOLERANCE = 0.5  # LU: close enough to the loudness target
 
 
 def check_music(path: Path) -> None:
@@ -130,7 +131,7 @@ def normalize(samples: np.ndarray) -> np.ndarray:
             return samples
         samples *= np.float32(10 ** ((TARGET_LUFS - level) / 20))
         _limit(samples)
-        if abs(_loudness(samples) - TARGET_LUFS) < 0.3:
+        if abs(_loudness(samples) - TARGET_LUFS) < TOLERANCE:
             break
     return samples
 
@@ -155,7 +156,9 @@ def _limit(samples: np.ndarray, ceiling_db: float = CEILING_DBTP - 0.15) -> None
         gains.append((start, end, gain[start - lo : end - lo].astype(np.float32)))
     for start, end, gain in gains:  # applied after all are measured, so chunks see unlimited neighbours
         samples[start:end] *= gain[:, None]
-    peak = max((float(_peaks(samples[i : i + CHUNK * 5]).max(initial=0.0)) for i in range(0, n, CHUNK * 5)), default=0.0)
+    # Limiting reshapes the waveform a little; check the limited chunks again (the others
+    # were below the ceiling already) and scale everything if a peak still pokes out.
+    peak = max((float(_peaks(samples[start:end]).max(initial=0.0)) for start, end, _ in gains), default=0.0)
     if peak > ceiling:
         samples *= np.float32(ceiling / peak)
 

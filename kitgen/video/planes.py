@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 from PIL import Image
 
@@ -25,6 +26,7 @@ _RGB_TO_YCC = np.array(
     dtype=np.float32,
 )
 _OFFSET = np.array([16.0, 128.0, 128.0], dtype=np.float32)
+_AFFINE = np.hstack([_RGB_TO_YCC, _OFFSET[:, None]]).astype(np.float64)  # for cv2.transform
 
 BAND = 64  # rows converted at a time (even)
 COLOUR_TAGS = ["-color_primaries", "bt709", "-color_trc", "bt709", "-colorspace", "bt709", "-color_range", "tv"]  # input options
@@ -59,8 +61,9 @@ def ycc(rgb: np.ndarray) -> np.ndarray:
 def to_planes(image: Image.Image | np.ndarray) -> Planes:
     """Convert an RGB picture with even width and height (see the module notes).
 
-    Works through the picture in bands of :data:`BAND` rows, so a large picture needs little
-    memory besides its result.
+    OpenCV applies the matrix per pixel (rounding to 8 bits) and averages each 2x2 block of
+    chroma, in bands of :data:`BAND` rows, so a large picture needs little memory besides
+    its result.
     """
     rgb = np.asarray(image.convert("RGB") if isinstance(image, Image.Image) else image)
     height, width = rgb.shape[:2]
@@ -71,11 +74,11 @@ def to_planes(image: Image.Image | np.ndarray) -> Planes:
     v = np.empty((height // 2, width // 2), np.uint8)
     for top in range(0, height, BAND):
         bottom = min(top + BAND, height)
-        full = ycc(rgb[top:bottom])
-        y[top:bottom] = _u8(full[:, :, 0])
-        chroma = _half(full[:, :, 1:])
-        u[top // 2 : bottom // 2] = _u8(chroma[:, :, 0])
-        v[top // 2 : bottom // 2] = _u8(chroma[:, :, 1])
+        full = cv2.transform(np.ascontiguousarray(rgb[top:bottom]), _AFFINE)
+        y[top:bottom] = full[:, :, 0]
+        half = ((bottom - top) // 2, width // 2)
+        for channel, plane in ((1, u), (2, v)):
+            cv2.resize(full[:, :, channel], half[::-1], dst=plane[top // 2 : bottom // 2], interpolation=cv2.INTER_AREA)
     return Planes(y, u, v)
 
 

@@ -22,6 +22,8 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Callable, Sequence
 
+import cv2
+
 from kitgen.video import ffmpeg
 from kitgen.video.compositor import Compositor
 from kitgen.video.planes import COLOUR_TAGS
@@ -31,7 +33,8 @@ from kitgen.video.timeline import Timeline
 MIN_SEGMENT = 2 * FPS  # frames: shorter segments are not worth a process
 ENCODER_BUDGET = 400 * 2**20  # bytes of encoder memory the default number of jobs may use
 ENCODER_BYTES_PER_PIXEL = 130  # measured: about 120 MB at 720p, 250 MB at 1080p
-STILL_COST, MOVING_COST, FADE_COST = 0.15, 1.0, 1.8
+STILL_COST, MOVING_COST, FADE_COST = 0.15, 1.0, 1.8  # estimated work per frame
+DRAW_COST = 60.0  # drawing a slide, in the same units (about 60 moving frames)
 
 Progress = Callable[[int, int], None]  # (frames done, frames in all)
 
@@ -60,9 +63,10 @@ def segments(timeline: Timeline, moves: Sequence[bool], jobs: int, folder: Path)
 
 def _cost(timeline: Timeline, moves: Sequence[bool], frame: int) -> float:
     active = timeline.active(frame)
-    if len(active) == 2:
-        return FADE_COST
-    return MOVING_COST if moves[active[0]] else STILL_COST
+    cost = FADE_COST if len(active) == 2 else MOVING_COST if moves[active[0]] else STILL_COST
+    if any(timeline.slides[i].start == frame for i in active):
+        cost += DRAW_COST  # the slide is drawn when first shown
+    return cost
 
 
 class Encoding:
@@ -86,6 +90,10 @@ class Encoding:
         self._workers = [threading.Thread(target=run.run, name=f"kitgen-video-segment-{run.part.index}", daemon=True) for run in self._runs]
 
     def __enter__(self) -> "Encoding":
+        # The segment threads are the parallelism: OpenCV's own thread pool would only make
+        # them contend with each other and with x264.
+        self._opencv_threads = cv2.getNumThreads()
+        cv2.setNumThreads(1)
         for worker in self._workers:
             worker.start()
         return self
@@ -93,6 +101,7 @@ class Encoding:
     def __exit__(self, kind: type | None, *rest: object) -> None:
         if kind is not None:
             self.stop()
+        cv2.setNumThreads(self._opencv_threads)
 
     @property
     def done(self) -> int:
@@ -223,7 +232,8 @@ def mux(
 
 def encode_audio(wav: Path, out: Path, preset: Preset, where: Path) -> None:
     """The soundtrack as AAC in an MP4 container, ready to be muxed by stream copy."""
-    ffmpeg.run(["-i", str(wav), "-c:a", "aac", "-b:a", preset.audio_bitrate, "-f", "mp4", str(out)], "encoding the soundtrack", where)
+    args = ["-i", str(wav), "-c:a", "aac", "-aac_coder", "fast", "-b:a", preset.audio_bitrate, "-f", "mp4", str(out)]
+    ffmpeg.run(args, "encoding the soundtrack", where)
 
 
 def _quote(path: Path) -> str:

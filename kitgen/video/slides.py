@@ -14,6 +14,7 @@ Cyrillic and Latin letters each get a font that has them. Slides are plain pickl
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +25,16 @@ from kitgen.errors import Location, TextOverflowError
 from kitgen.text.fontset import FontSet, load_fontset
 from kitgen.text.raster import draw_text, line_metrics, measure, wrap
 from kitgen.video.illustration import fitted
-from kitgen.video.layout import ACCENT, INK, PAPER, SHADE, WHITE, Box, Layout, layout_for
+from kitgen.video.layout import (
+    ACCENT,
+    INK,
+    PAPER,
+    SHADE,
+    WHITE,
+    Box,
+    Layout,
+    layout_for,
+)
 from kitgen.video.motion import KenBurns
 from kitgen.video.planes import Overlay, Planes, to_overlay, to_planes
 from kitgen.video.settings import Size
@@ -35,10 +45,11 @@ SMALLEST = 0.6  # text shrinks to at most this share of its size before it is an
 
 @dataclass(frozen=True, eq=False)
 class SlideArt:
-    """A slide ready for compositing: ``still`` is the whole frame (with the picture at the
-    start of its motion); ``picture`` is the moving picture's source, placed in ``box``."""
+    """A slide ready for compositing: ``still`` is the whole frame of a slide that does not
+    move, else the background around the moving picture; ``picture`` is the moving picture's
+    source, drawn into ``box`` on every frame."""
 
-    still: Planes
+    still: Planes | None  # None when a moving picture covers the whole frame
     picture: Planes | None = None
     box: Box | None = None
     motion: KenBurns | None = None
@@ -49,7 +60,7 @@ class SlideArt:
 
     @property
     def nbytes(self) -> int:
-        return self.still.nbytes + (self.picture.nbytes if self.picture is not None else 0)
+        return sum(planes.nbytes for planes in (self.still, self.picture) if planes is not None)
 
 
 @dataclass(frozen=True)
@@ -63,6 +74,11 @@ class TitleCard:
     where: Location | None = None
 
     def image(self) -> Image.Image:
+        """The card as an RGB image (drawn once, then reused for the slide and the poster)."""
+        return self._image.copy()
+
+    @functools.cached_property
+    def _image(self) -> Image.Image:
         layout, fonts = layout_for(self.size), load_fontset(self.fonts_dir)
         width, height = self.size.width, self.size.height
         if self.picture is not None:
@@ -84,7 +100,7 @@ class TitleCard:
         return image
 
     def render(self) -> SlideArt:
-        return SlideArt(to_planes(self.image()))
+        return SlideArt(to_planes(self._image))
 
 
 @dataclass(frozen=True)
@@ -119,15 +135,13 @@ class SceneSlide:
         moving = self.motion is not None and not self.motion.still
         zoom = self.motion.zoom if moving and self.motion is not None else 1.0
         source = fitted(self.picture, _even_up(box.width * zoom), _even_up(box.height * zoom), self.where)
-        first = source if source.size == box.size else source.resize(box.size, Image.Resampling.LANCZOS)
-        if layout.full_frame_picture:
-            frame = first
-        else:
-            frame = self.background(layout, load_fontset(self.fonts_dir))
-            frame.paste(first, (box.x, box.y))
-        if not moving:
-            return SlideArt(to_planes(frame))
-        return SlideArt(to_planes(frame), to_planes(source), box, self.motion)
+        background = None if layout.full_frame_picture else self.background(layout, load_fontset(self.fonts_dir))
+        if moving:
+            return SlideArt(to_planes(background) if background is not None else None, to_planes(source), box, self.motion)
+        if background is None:
+            return SlideArt(to_planes(source))
+        background.paste(source, (box.x, box.y))
+        return SlideArt(to_planes(background))
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,9 @@ Rules, for every language:
 
 - a cue has at most :data:`MAX_LINES` lines of at most :data:`MAX_CHARS` characters
   (combining marks do not count), broken at word boundaries; the two lines are balanced;
-- a line too long for one cue becomes several cues, cut preferably after a sentence or a
-  clause, each timed by its share of the line's characters within the line's audio;
+- a line too long for one cue becomes several cues of about equal length, cut preferably
+  after a sentence or a clause, each timed by its share of the line's characters within the
+  line's audio;
 - a cue starts exactly when its line's audio starts (rounded up to the millisecond, so it is
   never shown early) and stays until the line ends plus :data:`HOLD`, at least
   :data:`MIN_SHOWN` seconds when there is room, never past the next line's start.
@@ -29,8 +30,8 @@ HOLD = 0.3
 MIN_SHOWN = 1.0
 
 _SPACE = re.compile(r"\s+")
-_SENTENCE_END = ".!?…。؟"
-_CLAUSE_END = ",;:–—"
+_SENTENCE_END = ".!?…։。؟"  # with the Armenian full stop
+_CLAUSE_END = ",;:–—՝"  # with the Armenian comma
 
 
 @dataclass(frozen=True)
@@ -101,14 +102,18 @@ def split(text: str, max_chars: int = MAX_CHARS) -> list[tuple[str, ...]]:
 
 
 def _nicest_cut(words: list[str], fits: list[int], max_chars: int) -> int:
-    """The number of words for the next cue: the longest prefix ending a sentence, else a
-    clause, when that keeps the cue at least half full; else as many words as fit."""
-    longest = max(fits)
-    for ends in (_SENTENCE_END, _CLAUSE_END):
-        for k in sorted(fits, reverse=True):
-            if words[k - 1][-1] in ends and length(" ".join(words[:k])) >= max_chars:
-                return k
-    return longest
+    """The number of words for the next cue when the text needs several: cues of about equal
+    length, cut after a sentence (or else a clause) when one ends near that length."""
+    total = length(" ".join(words))
+    count = math.ceil(total / (MAX_LINES * max_chars * 0.9))
+    target = total / max(count, 2)
+
+    def score(k: int) -> float:
+        last = words[k - 1][-1]
+        bonus = 0.35 if last in _SENTENCE_END else 0.2 if last in _CLAUSE_END else 0.0
+        return abs(length(" ".join(words[:k])) - target) / target - bonus
+
+    return min(fits, key=lambda k: (score(k), -k))
 
 
 def _pieces(word: str, max_chars: int) -> list[str]:
@@ -136,7 +141,7 @@ def cues(lines: Sequence[PlacedLine], names: dict[str, str] | None = None) -> li
         total = sum(weights)
         span = line.end - line.start
         start = line.start
-        for n, (chunk, weight) in enumerate(zip(chunks, weights)):
+        for n, chunk in enumerate(chunks):
             last = n == len(chunks) - 1
             end = line.start + span * sum(weights[: n + 1]) / total
             if last:

@@ -167,3 +167,51 @@ def test_unwritable_output(tiny, tmp_path):
     result = tiny.kitgen("build", "--output", str(blocker / "out"))
     assert result.exit_code == 1
     assert f"output folder {blocker / 'out'} is not writable; choose another with --output" in result.output
+
+
+def test_renamed_episode_replaces_its_old_files(tiny):
+    result = tiny.kitgen("build", "--locale", "en", "--only", "episodes")
+    assert result.exit_code == 0, result.output
+    episodes = tiny.root / "output" / "tiny" / "en" / "episodes"
+    assert sorted(p.stem for p in episodes.iterdir()) == ["01-hello-pip"] * 4
+    story = tiny.root / "sources" / "stories" / "tiny" / "story.yaml"
+    text = story.read_text(encoding="utf-8")
+    assert "title: Hello, Pip" in text
+    story.write_text(text.replace("title: Hello, Pip", "title: Goodbye, Pip", 1), encoding="utf-8")
+    result = tiny.kitgen("build", "--locale", "en", "--only", "episodes")
+    assert result.exit_code == 0, result.output
+    assert "removed " in result.output and "01-hello-pip.mp4" in result.output
+    assert sorted(p.name for p in episodes.iterdir()) == [f"01-goodbye-pip{s}" for s in (".mp4", ".png", ".srt", ".vtt")]
+
+
+def test_slugs_are_ascii_whatever_the_script():
+    from kitgen.kits.jobs import slug
+
+    assert slug("Пароль и чат класса") == "parol-i-chat-klassa"
+    assert slug("პაროლი და კლასის ჩატი") == "paroli-da-klasis-chati"
+    assert slug("Գաղտնի գոհարները").isascii()
+    assert slug("Oʻzbekcha sarlavha") == "ozbekcha-sarlavha"
+    assert slug("!!!") == "episode"
+
+
+def test_removed_episode_files_are_pruned(tiny):
+    story = tiny.root / "sources" / "stories" / "tiny" / "story.yaml"
+    original = story.read_text(encoding="utf-8")
+    extra = """  - id: again
+    title: Pip again
+    scenes:
+      - id: again-wave
+        illustration: {file: illustrations/wave.svg, alt: Pip waves again.}
+        lines:
+          - text: Pip is back.
+"""
+    story.write_text(original.replace("\ncategories:", extra + "\ncategories:", 1), encoding="utf-8")
+    assert tiny.kitgen("build", "--locale", "en", "--only", "episodes,readme").exit_code == 0
+    episodes = tiny.root / "output" / "tiny" / "en" / "episodes"
+    assert (episodes / "02-pip-again.mp4").is_file()
+    story.write_text(original, encoding="utf-8")
+    result = tiny.kitgen("build", "--locale", "en", "--only", "episodes")
+    assert result.exit_code == 0, result.output
+    assert not list(episodes.glob("02-*")), "the removed episode's files must go"
+    assert (episodes / "01-hello-pip.mp4").is_file()
+    assert (tiny.root / "output" / "tiny" / "en" / "README.pdf").is_file(), "--only episodes leaves other artifacts alone"

@@ -85,3 +85,23 @@ def test_released_slides_are_reported_once_the_canvas_is_past_them() -> None:
     assert released == [0]
     canvas.close()
     assert sorted(released) == [0, 1, 2]
+
+
+def test_windows_never_read_outside_the_picture() -> None:
+    """The warp uses OpenCV's transparent border (its fastest); that is only safe because
+    every sample lies inside the picture, so it must equal a replicated border exactly."""
+    import cv2
+
+    rng = np.random.default_rng(5)
+    for pan in ("none", "left", "right", "up", "down"):
+        for zoom in (1.0001, 1.25, 1.5):
+            motion = KenBurns.of(Motion(zoom=zoom, pan=pan))
+            sw, sh = 2 * round(W * motion.zoom / 2 + 0.5), 2 * round(H * motion.zoom / 2 + 0.5)
+            source = rng.integers(0, 256, (sh, sw), dtype=np.uint8)
+            for progress in np.linspace(0, 1, 21):
+                matrix = motion.matrix(progress, (sw, sh), (W, H))
+                flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
+                replicated = cv2.warpAffine(source, matrix, (W, H), flags=flags, borderMode=cv2.BORDER_REPLICATE)
+                transparent = np.full((H, W), 7, np.uint8)
+                cv2.warpAffine(source, matrix, (W, H), dst=transparent, flags=flags, borderMode=cv2.BORDER_TRANSPARENT)
+                assert np.array_equal(replicated, transparent), (pan, zoom, progress)

@@ -16,7 +16,16 @@ from kitgen.video import timeline as tl
 from kitgen.video.episode import render_episodes
 from kitgen.video.loudness import integrated_loudness
 from kitgen.video.settings import Preset
-from tests.video.conftest import SMALL, Rendered, decode_audio, decode_frame, files_in, kitgen_temp_dirs, narrator, render_tiny, tone
+from tests.video.conftest import (
+    SMALL,
+    Rendered,
+    decode_audio,
+    decode_frame,
+    files_in,
+    kitgen_temp_dirs,
+    render_tiny,
+    tone,
+)
 
 FRAME = 1 / 25
 

@@ -14,7 +14,13 @@ from kitgen.video.layout import INK, layout_for
 from kitgen.video.motion import KenBurns
 from kitgen.video.planes import to_rgb
 from kitgen.video.settings import SIZES, Size
-from kitgen.video.slides import OutroCard, SceneSlide, TitleCard, caption_box, speaker_tag
+from kitgen.video.slides import (
+    OutroCard,
+    SceneSlide,
+    TitleCard,
+    caption_box,
+    speaker_tag,
+)
 
 FONTS = default_fonts_dir()
 PICTURE = Path(__file__).resolve().parents[1] / "fixtures" / "tiny" / "sources" / "stories" / "tiny" / "illustrations" / "wave.svg"

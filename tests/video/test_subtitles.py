@@ -7,7 +7,18 @@ import re
 import numpy as np
 import pytest
 
-from kitgen.video.subtitles import HOLD, MAX_CHARS, MIN_SHOWN, Cue, cues, length, split, srt, vtt, wrap
+from kitgen.video.subtitles import (
+    HOLD,
+    MAX_CHARS,
+    MIN_SHOWN,
+    Cue,
+    cues,
+    length,
+    split,
+    srt,
+    vtt,
+    wrap,
+)
 from kitgen.video.timeline import PlacedLine
 from kitgen.voice.assemble import LineTiming
 
