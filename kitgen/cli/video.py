@@ -16,7 +16,7 @@ from kitgen.cli import Context, pass_context
 @click.option("--size", default="720p", show_default=True, help="720p, 1080p, vertical (1080x1920) or square (1080x1080).")
 @click.option("--burn-captions", is_flag=True, help="Draw the subtitles on the frames as well.")
 @click.option("--music", type=click.Path(dir_okay=False, path_type=Path), help="Music bed, ducked under speech.")
-@click.option("--preset", default="release", show_default=True, help="release (libx264 CRF 20, veryfast) or draft (fast, no motion).")
+@click.option("--preset", default="release", show_default=True, help="release (libx264 veryfast, CRF 23, with motion) or draft (ultrafast, CRF 28, no motion).")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), help="Segments encoded in parallel (default: one per core).")
 @click.option("--engine", type=click.Choice(["espeak", "gtts", "piper", "recorded", "silent"]), help="Voice engine instead of the profile's.")
 @click.option("--kit", "kit_id", help="Take branding and voice overrides from this kit.")
