@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 from typing import Iterable
 
@@ -12,13 +11,16 @@ from kitgen.i18n import catalog as catalogs
 from kitgen.i18n.locales import SUPPORTED_LOCALES, locale_problem
 from kitgen.model.checks import check_story
 from kitgen.project import Project, StorySource, load_project
-from kitgen.text.fontset import FontSet, load_fontset
+from kitgen.text.fontset import FontSet, load_fontset, uncovered_message
 
 
-def check(root: Path) -> tuple[Project, Report]:
-    """Load and check the whole project; the report holds every problem found."""
+def check(root: Path, loaded: Project | None = None) -> tuple[Project, Report]:
+    """Load and check the whole project; the report holds every problem found.
+
+    ``loaded``: a project already loaded from ``root`` without schema errors, checked as it is.
+    """
     report = Report()
-    project = load_project(root, report)
+    project = loaded or load_project(root, report)
     for source in project.stories.values():
         check_story(source.story, source.directory, source.positions, report)
     check_catalogs(project, report)
@@ -137,12 +139,7 @@ def _source_strings(source: StorySource) -> list[tuple[str, str, Location]]:
 def _prove(fontset: FontSet, locale: str, strings: Iterable[tuple[str, str, Location]], report: Report) -> None:
     for key, text, where in strings:
         for char in fontset.missing_characters(text):
-            name = unicodedata.name(char, "unnamed character")
-            report.error(
-                where,
-                f"'{key}' ({locale}) has the character '{char}' (U+{ord(char):04X} {name}) that no bundled font covers; "
-                f"remove it or add a font that has it to fonts/",
-            )
+            report.error(where, uncovered_message(key, locale, char))
 
 
 def _prove_chrome(project: Project, fontset: FontSet, report: Report) -> None:

@@ -127,7 +127,7 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None) -
         else:
             pending.append((job, key))
     if pending:
-        _, report = check(root)
+        _, report = check(root, project)
         report.raise_if_errors()
     progress.start(len(jobs))
     for outcome in result.outcomes:

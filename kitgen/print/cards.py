@@ -20,7 +20,6 @@ Options (``request.options``): ``paper`` (a4|letter), ``duplex`` (long|short|non
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -43,6 +42,7 @@ from kitgen.print.base import PrintSetup, open_canvas, setup
 from kitgen.print.fit import Fitted, TextDoesNotFit, fit_paragraph
 from kitgen.print.graphics import Graphic, load_graphic, load_icon
 from kitgen.print.locate import SourceLocator
+from kitgen.text.fontset import uncovered_message
 from kitgen.text.pdf import base_font_name, draw_string, paragraph_markup, string_width
 
 MM = imp.MM
@@ -363,9 +363,7 @@ def _prove_covered(ps: PrintSetup, texts: list[str]) -> None:
     for text in texts:
         missing = ps.fontset.missing_characters(text)
         if missing:
-            char = missing[0]
-            raise SourceError(f"'{text}' ({ps.locale}) has the character '{char}' (U+{ord(char):04X} "
-                              f"{unicodedata.name(char, 'unnamed character')}) that no bundled font covers; remove it")
+            raise SourceError(uncovered_message(text, ps.locale, missing[0]))
 
 
 # -- drawing ------------------------------------------------------------------------

@@ -84,6 +84,15 @@ def describe(char: str) -> str:
     return f"{shown} U+{ord(char):04X} {unicodedata.name(char, fallback)}"
 
 
+def uncovered_message(key: str, locale: str, char: str) -> str:
+    """The one wording of a coverage error, used by ``kitgen check`` and by every builder."""
+    name = unicodedata.name(char, "unnamed character")
+    return (
+        f"'{key}' ({locale}) has the character '{char}' (U+{ord(char):04X} {name}) that no bundled font covers; "
+        f"remove it or add a font that has it to fonts/"
+    )
+
+
 @dataclass(frozen=True)
 class FontFamily:
     """One family of the chain: its regular and bold TrueType files and what they cover.

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import tempfile
 import time
-import unicodedata
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +27,7 @@ from kitgen.i18n.chrome import load_chrome
 from kitgen.media import inspect_image, path_problem, resolve
 from kitgen.model.story import Episode, Story
 from kitgen.output import atomic_path
-from kitgen.text.fontset import FontSet, default_fonts_dir, load_fontset
+from kitgen.text.fontset import FontSet, default_fonts_dir, load_fontset, uncovered_message
 from kitgen.video import chapters as chapter_list
 from kitgen.video import mix, render, subtitles
 from kitgen.video.artwork import Artwork, SlideJob, give_back_memory
@@ -310,8 +309,4 @@ def _check_coverage(fonts: FontSet, locale: str, texts: list[tuple[str, str]]) -
     for key, text in texts:
         missing = fonts.missing_characters(text)
         if missing:
-            char = missing[0]
-            raise SourceError(
-                f"'{key}' ({locale}) has the character '{char}' (U+{ord(char):04X} "
-                f"{unicodedata.name(char, 'unnamed character')}) that no bundled font covers; remove it or add a font to fonts/"
-            )
+            raise SourceError(uncovered_message(key, locale, missing[0]))
