@@ -4,7 +4,9 @@ moviepy composes it: every line is an ``AudioArrayClip`` started where the timel
 (sample-exact), the music is looped to the episode's length, ducked under speech by a gain
 envelope, faded in and out, and everything is summed by a ``CompositeAudioClip``. The sum is
 then brought to :data:`~kitgen.voice.audio.TARGET_LUFS` with its true peak at most
-:data:`~kitgen.voice.audio.CEILING_DBTP` (ITU-R BS.1770, see :mod:`kitgen.video.loudness`), in stereo.
+:data:`~kitgen.voice.audio.CEILING_DBTP` by :func:`kitgen.voice.loudness.normalize`, the same
+normalization as every speech line's (ITU-R BS.1770 loudness through pyloudnorm, measured in
+pieces so that memory stays flat; one limiter gain for both channels), in place.
 
 Music levels: :data:`MUSIC_GAP_DB` below the narration's loudness between lines and a further
 :data:`DUCK_DB` under speech, with :data:`RAMP` second ramps; :data:`FADE_IN` and
@@ -20,14 +22,13 @@ import numpy as np
 import soundfile
 from moviepy import AudioArrayClip, CompositeAudioClip
 from moviepy.audio.fx import AudioFadeIn, AudioFadeOut
-from scipy.ndimage import minimum_filter1d, uniform_filter1d
 
 from kitgen.errors import Location, MediaError, OutputError
 from kitgen.video import ffmpeg
-from kitgen.video.loudness import integrated_loudness, true_peak_envelope
 from kitgen.video.timeline import Timeline
 from kitgen.voice.assemble import EpisodeAudio
-from kitgen.voice.audio import CEILING_DBTP, LIMITER_WINDOW, SAMPLE_RATE, TARGET_LUFS
+from kitgen.voice.audio import CEILING_DBTP, SAMPLE_RATE, TARGET_LUFS
+from kitgen.voice.loudness import integrated_loudness, normalize
 
 MUSIC_GAP_DB = -12.0
 DUCK_DB = -12.0
@@ -36,7 +37,6 @@ FADE_IN = 1.0
 FADE_OUT = 2.0
 MIN_MUSIC = 0.5  # seconds: anything shorter is not usable as a bed
 CHUNK = SAMPLE_RATE  # samples composed at a time
-TOLERANCE = 0.5  # LU: close enough to the loudness target
 
 
 def check_music(path: Path) -> None:
@@ -83,13 +83,13 @@ def mix(timeline: Timeline, narration: EpisodeAudio, music: np.ndarray | None = 
             end = min(start + CHUNK, timeline.samples)
             frame = soundtrack.get_frame(np.arange(start, end) / SAMPLE_RATE)
             mixed[start:end] = frame[:, : mixed.shape[1]]
-    return normalize(mixed)
+    return normalize(mixed, SAMPLE_RATE, TARGET_LUFS, CEILING_DBTP, in_place=True)
 
 
 def _bed(timeline: Timeline, music: np.ndarray, duration: float) -> AudioArrayClip:
     needed = timeline.samples
     looped = np.resize(music, (needed, 2)) if len(music) < needed else music[:needed]
-    level = _loudness(looped)
+    level = integrated_loudness(looped, SAMPLE_RATE)
     looped *= np.float32(10 ** ((TARGET_LUFS + MUSIC_GAP_DB - level) / 20) if math.isfinite(level) else 0.0)
     knots = _duck_knots(timeline, duration)
     bed = AudioArrayClip(looped, fps=SAMPLE_RATE)
@@ -116,58 +116,6 @@ def _duck_knots(timeline: Timeline, duration: float) -> tuple[np.ndarray, np.nda
     times.append(max(duration, times[-1]))
     gains.append(1.0)
     return np.array(times), np.array(gains)
-
-
-def _loudness(samples: np.ndarray) -> float:
-    return integrated_loudness(samples) if np.any(samples) else -math.inf
-
-
-def normalize(samples: np.ndarray) -> np.ndarray:
-    """``(n, channels)`` samples brought, in place, to :data:`TARGET_LUFS` with the true peak
-    limited to :data:`CEILING_DBTP`; returns them."""
-    for _ in range(3):
-        level = _loudness(samples)
-        if not math.isfinite(level):
-            return samples
-        samples *= np.float32(10 ** ((TARGET_LUFS - level) / 20))
-        _limit(samples)
-        if abs(_loudness(samples) - TARGET_LUFS) < TOLERANCE:
-            break
-    return samples
-
-
-def _limit(samples: np.ndarray, ceiling_db: float = CEILING_DBTP - 0.15) -> None:
-    """Look-ahead limiter, in place, chunk by chunk; one gain curve for all channels so the
-    stereo image stays put. The gain is spread by a minimum filter over twice the window and
-    smoothed by a moving average of the window (see :func:`kitgen.voice.audio.limit_true_peak`)."""
-    ceiling = 10 ** (ceiling_db / 20)
-    window = max(1, int(LIMITER_WINDOW * SAMPLE_RATE))
-    margin = 2 * window + 2
-    n = len(samples)
-    gains = []
-    for start in range(0, n, CHUNK * 5):
-        end = min(start + CHUNK * 5, n)
-        lo, hi = max(0, start - margin), min(n, end + margin)
-        envelope = _peaks(samples[lo:hi])
-        if envelope.max(initial=0.0) <= ceiling:
-            continue
-        needed = np.minimum(1.0, ceiling / np.maximum(envelope, 1e-12))
-        gain = uniform_filter1d(minimum_filter1d(needed, 2 * window + 1, mode="nearest"), window + 1, mode="nearest")
-        gains.append((start, end, gain[start - lo : end - lo].astype(np.float32)))
-    for start, end, gain in gains:  # applied after all are measured, so chunks see unlimited neighbours
-        samples[start:end] *= gain[:, None]
-    # Limiting reshapes the waveform a little; check the limited chunks again (the others
-    # were below the ceiling already) and scale everything if a peak still pokes out.
-    peak = max((float(_peaks(samples[start:end]).max(initial=0.0)) for start, end, _ in gains), default=0.0)
-    if peak > ceiling:
-        samples *= np.float32(ceiling / peak)
-
-
-def _peaks(samples: np.ndarray) -> np.ndarray:
-    envelope = true_peak_envelope(samples[:, 0])
-    for channel in range(1, samples.shape[1]):
-        np.maximum(envelope, true_peak_envelope(samples[:, channel]), out=envelope)
-    return envelope
 
 
 def write_wav(path: Path, samples: np.ndarray) -> None:

@@ -10,11 +10,9 @@ import pyloudnorm
 import pytest
 
 from kitgen.errors import MediaError
-from kitgen.video.loudness import integrated_loudness, true_peak_envelope
 from kitgen.video.mix import DUCK_DB, check_music, mix, read_music
 from kitgen.video.timeline import plan
-from kitgen.voice.audio import true_peak_db
-from kitgen.voice.audio import true_peak_envelope as whole_envelope
+from kitgen.voice.loudness import integrated_loudness, true_peak_db
 from tests.video.conftest import tone
 from tests.video.test_timeline import EPISODE, narration
 
@@ -45,7 +43,8 @@ def test_lines_are_placed_sample_exactly_and_normalized() -> None:
     original = audio.samples[first.audio.start_sample : first.audio.end_sample].astype(np.float64)
     placed = track[first.start_sample : first.end_sample, 0].astype(np.float64)
     assert np.corrcoef(original, placed)[0, 1] > 0.999  # the same line, only louder or softer
-    assert integrated_loudness(track) == pytest.approx(-16.0, abs=0.3)
+    assert integrated_loudness(track, 48000) == pytest.approx(-16.0, abs=0.3)
+    assert pyloudnorm.Meter(48000).integrated_loudness(track.astype(np.float64)) == pytest.approx(-16.0, abs=0.3)
     assert true_peak_db(track[:, 0]) <= -1.0 + 0.05
 
 
@@ -88,9 +87,26 @@ def test_music_that_is_not_audio_is_a_located_error(tmp_path: Path) -> None:
         check_music(short)
 
 
-def test_chunked_loudness_and_peaks_equal_the_whole_signal_measures() -> None:
-    rng = np.random.default_rng(3)
-    signal = (rng.standard_normal((48000 * 12 + 77, 2)) * 0.1).astype(np.float32)
-    signal[48000 * 4 : 48000 * 6] *= 0.001
-    assert integrated_loudness(signal) == pytest.approx(pyloudnorm.Meter(48000).integrated_loudness(signal.astype(np.float64)), abs=1e-6)
-    assert np.array_equal(true_peak_envelope(signal[:, 0]), whole_envelope(signal[:, 0]))
+def test_a_stereo_mix_with_a_loud_transient_is_limited_and_normalized(tmp_path: Path) -> None:
+    audio = spoken()
+    audio.samples[:] = audio.samples // 10  # speech peaks near -20 dBFS ...
+    line = audio.lines[1]
+    click = line.start_sample + (line.end_sample - line.start_sample) // 2
+    audio.samples[click : click + 24] = 32767  # ... and a full-scale click: +15 dBTP after a plain gain to -16 LUFS
+    timeline = plan(EPISODE, audio)
+    music = read_music(tone(tmp_path / "bed.wav", seconds=10.0), 60.0)
+    track = mix(timeline, audio, music)
+    assert track.shape == (timeline.samples, 2) and track.dtype == np.float32
+    assert pyloudnorm.Meter(48000).integrated_loudness(track.astype(np.float64)) == pytest.approx(-16.0, abs=0.3)
+    assert integrated_loudness(track, 48000) == pytest.approx(-16.0, abs=0.3)
+    assert true_peak_db(track) <= -1.0
+    assert true_peak_db(track[:, 0]) <= -1.0 and true_peak_db(track[:, 1]) <= -1.0
+    # the click was pulled down much further than the speech before it: the limiter acted locally
+    offset = timeline.lines[1].start_sample - line.start_sample  # narration sample -> track sample
+    speech = np.abs(audio.samples[line.start_sample : click - 480].astype(np.float64)).max()
+    ratio_in = 32767 / speech
+    track_click = np.abs(track[click + offset : click + offset + 24, 0]).max()
+    ratio_out = track_click / np.abs(track[line.start_sample + offset : click - 480 + offset, 0]).max()
+    assert ratio_out < ratio_in / 4
+    # one gain for both channels: the bed's stereo image (identical channels) stays put
+    assert np.array_equal(track[:, 0], track[:, 1])

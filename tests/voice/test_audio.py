@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pyloudnorm
+import pytest
 
-from kitgen.voice.audio import (
-    CEILING_DBTP, SAMPLE_RATE, TARGET_LUFS, Audio, finish_line, from_pcm16, loudness, resample, sound_bounds, true_peak_db,
-)
+from kitgen.voice.audio import CEILING_DBTP, SAMPLE_RATE, TARGET_LUFS, Audio, finish_line, from_pcm16, resample, sound_bounds
+from kitgen.voice.loudness import integrated_loudness, true_peak_db
 
 from .helpers import tone
 
@@ -46,16 +46,30 @@ def test_short_clip_uses_rms_loudness() -> None:
     assert len(out) < 0.4 * SAMPLE_RATE
     rms_db = 20 * np.log10(np.sqrt(np.mean(out.astype(np.float64) ** 2)))
     assert abs(rms_db - TARGET_LUFS) < 0.5
-    assert abs(loudness(out) - TARGET_LUFS) < 0.5
+    assert abs(integrated_loudness(out, SAMPLE_RATE) - TARGET_LUFS) < 0.5
     assert true_peak_db(out) <= CEILING_DBTP
 
 
-def test_true_peak_sees_between_samples() -> None:
-    # a sine at a quarter of the sample rate, sampled at +-45 degrees: samples peak at 0.707
-    n = np.arange(4800)
-    x = np.sin(2 * np.pi * n / 4 + np.pi / 4).astype(np.float32)
-    assert abs(20 * np.log10(np.abs(x).max()) - (-3.01)) < 0.05
-    assert true_peak_db(x) > -0.5
+def pinkish(seconds: float, rate: int, level: float) -> np.ndarray:
+    n = int(seconds * rate)
+    spectrum = np.fft.rfft(np.random.default_rng(5).standard_normal(n))
+    spectrum[1:] /= np.sqrt(np.fft.rfftfreq(n, 1 / rate)[1:])
+    spectrum[0] = 0
+    noise = np.fft.irfft(spectrum, n)
+    return (level * noise / np.abs(noise).max()).astype(np.float32)
+
+
+@pytest.mark.parametrize(
+    "samples, rate",
+    [(tone(2.0, 44100, freq=1000.0, level=0.95), 44100), (pinkish(3.0, 22050, level=0.02), 22050), (pinkish(3.0, 16000, level=0.99), 16000)],
+    ids=["sine 1 kHz, loud, 44.1 kHz", "pink-ish noise, quiet, 22.05 kHz", "pink-ish noise, loud, 16 kHz"],
+)
+def test_lines_of_any_level_and_rate_come_out_at_the_target_in_16_bits(samples: np.ndarray, rate: int) -> None:
+    pcm = finish_line(Audio(samples, rate))
+    assert pcm.dtype == np.int16 and abs(len(pcm) - len(samples) * SAMPLE_RATE / rate) <= 2 * 0.010 * SAMPLE_RATE + 2
+    out = from_pcm16(pcm)
+    assert abs(pyloudnorm.Meter(SAMPLE_RATE).integrated_loudness(out.astype(np.float64)) - TARGET_LUFS) <= 0.5
+    assert true_peak_db(out) <= CEILING_DBTP
 
 
 def test_silence_stays_empty() -> None:
