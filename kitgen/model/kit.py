@@ -35,6 +35,14 @@ class Kit(Node):
     voices: dict[str, dict[str, Any]] = Field(
         default_factory=dict, description="Per-locale overrides of the voice profile in voices/<locale>.yaml."
     )
+    reading_speed: Annotated[int, Field(ge=8, le=30)] = Field(
+        default=15,
+        description=(
+            "Fastest subtitle cue, in characters per second (spaces count, combining marks do not), 8-30; "
+            "kitgen check and the build warn about every cue faster than this. 15 suits readers aged 7-10 "
+            "(Netflix's timed-text style guide: 13 for children's programmes, 17 for adults')."
+        ),
+    )
 
     def branding_for(self, locale: str) -> str:
         return self.branding[locale]
