@@ -1,8 +1,11 @@
 """A content-addressed cache of finished line audio (48 kHz, 16-bit, normalized).
 
 The key of a line is the SHA-256 of the engine's name and version, the voice parameters,
-the NFC text and the processing pipeline's version; for a recorded clip, of the clip's bytes
-instead of the engine. An entry is one file, ``<dir>/<key[:2]>/<key>.pcm``:
+the NFC text the engine is given and the processing pipeline's version; for a recorded clip,
+of the clip's bytes instead of the engine. When the voice profile transliterates its lines
+(``transliterate:``), the text is the transliterated one and the scheme's name is part of
+the key too, so a changed scheme or a changed spelling is synthesized again. An entry is
+one file, ``<dir>/<key[:2]>/<key>.pcm``:
 
     b"KGVOICE1" | sample count (uint64 LE) | SHA-256 of the samples | int16 LE samples
 
@@ -46,8 +49,15 @@ def resolve_cache_dir(option: str | Path | None, root: Path, environ: Mapping[st
     return base / "voice"
 
 
-def synth_key(engine: str, version: str, params_identity: str, text: str) -> str:
-    return _key({"engine": engine, "version": version, "params": params_identity, "text": unicodedata.normalize("NFC", text)})
+def synth_key(engine: str, version: str, params_identity: str, text: str, *, scheme: str | None = None) -> str:
+    """The key of synthesized speech of ``text``, the text exactly as the engine is given it.
+
+    ``scheme``: the transliteration that produced ``text`` (None: the line's own text).
+    """
+    fields = {"engine": engine, "version": version, "params": params_identity, "text": unicodedata.normalize("NFC", text)}
+    if scheme is not None:  # keys without a scheme stay as they were
+        fields["transliterate"] = scheme
+    return _key(fields)
 
 
 def clip_key(clip_bytes: bytes) -> str:

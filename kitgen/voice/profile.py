@@ -8,6 +8,8 @@ rate: 165               # words per minute, 80-450
 pitch: 50               # 0-99; 50 is the voice's own pitch
 pause_ms: 450           # silence between lines
 sample: "..."           # the line `kitgen voices --test` speaks
+transliterate: tg-fa-latn  # optional: rewrite each line for the voice (see below)
+approximate: false      # true: the voice only approximates the locale's language
 cast:                   # voices given to the story's characters in their order in the story
   - {voice: +f3, pitch: 64}
   - {voice: +m3, pitch: 38}
@@ -19,6 +21,12 @@ A ``voice`` that starts with ``+`` is a variant of the profile's voice. ``model`
 relative to the profile's folder, or ``pkg:<python package>/<path inside it>`` for a model
 shipped in an installed package. Unknown keys, unknown voices, voices that do not speak the
 locale and missing model files are located errors.
+
+``transliterate`` names a scheme of :mod:`kitgen.voice.transliterate` that rewrites each
+line just before its engine speaks it (captions keep the original text). A voice of another
+language is accepted only if it reads the scheme's output and the profile says
+``approximate: true``: Tajik read by the Persian voice ``fa-Latn`` is an approximation, and
+the build says so.
 """
 
 from __future__ import annotations
@@ -37,6 +45,7 @@ from kitgen.model.validate import validate
 from kitgen.source.yamlpos import KeyPath, Positions, load_yaml
 from kitgen.voice.engines.base import INSTALL_HINTS, VoiceParams
 from kitgen.voice.engines.espeak import default_voice, voice_problem
+from kitgen.voice.transliterate import SCHEMES, Scheme, scheme_problem
 
 Rate = Annotated[int, Field(ge=80, le=450, description="Words per minute.")]
 Pitch = Annotated[int, Field(ge=0, le=99, description="0-99; 50 is the voice's own pitch.")]
@@ -67,6 +76,8 @@ class ProfileSpec(Node):
     pitch: Pitch = 50
     pause_ms: Annotated[int, Field(ge=0, le=5000)] = 400
     sample: NonEmpty | None = None
+    transliterate: NonEmpty | None = None
+    approximate: bool = False
     cast: tuple[VoiceSpec, ...] = ()
     characters: dict[Id, VoiceSpec] = {}
 
@@ -96,6 +107,33 @@ class VoiceProfile:
     sample: str | None
     cast: tuple[VoiceOverride, ...] = ()
     characters: tuple[tuple[str, VoiceOverride], ...] = ()
+    transliterate: str | None = None  # the scheme's name (a key of SCHEMES)
+    approximate: bool = False  # the voice only approximates the locale's language
+
+    @property
+    def scheme(self) -> Scheme | None:
+        """The transliteration scheme, or None."""
+        return SCHEMES[self.transliterate] if self.transliterate else None
+
+    def scheme_for(self, engine: str | None = None) -> Scheme | None:
+        """The scheme when it rewrites text for ``engine`` (default: the profile's engine)."""
+        scheme = self.scheme
+        return scheme if scheme is not None and scheme.applies_to(engine or self.engine) else None
+
+    def spoken(self, text: str, engine: str | None = None) -> str:
+        """``text`` as ``engine`` (default: the profile's) is given it: transliterated or not."""
+        scheme = self.scheme_for(engine)
+        return scheme.apply(text) if scheme is not None else text
+
+    @property
+    def approximation(self) -> str | None:
+        """A short note when the voice is only an approximation, e.g. for ``kitgen voices``."""
+        if not self.approximate:
+            return None
+        scheme = self.scheme
+        if scheme is not None:
+            return f"approximate: transliterated to {scheme.reads} ({scheme.name})"
+        return "approximate"
 
     def params(self, speaker: str | None = None, cast_index: int | None = None, engine: str | None = None) -> VoiceParams:
         """Voice parameters for narration (``speaker`` None) or for a character's line.
@@ -105,6 +143,9 @@ class VoiceProfile:
         """
         override = self._override(speaker, cast_index)
         base_voice = self.voice or default_voice(self.locale)
+        scheme = self.scheme_for(engine)
+        # A transliterated line is text in the scheme's target language: that is what the engine speaks.
+        locale = scheme.reads if scheme is not None and self.approximate else self.locale
         voice = base_voice
         if override.voice:
             if override.voice.startswith("+"):
@@ -113,7 +154,7 @@ class VoiceProfile:
                 voice = override.voice
         return VoiceParams(
             engine=engine or self.engine,
-            locale=self.locale,
+            locale=locale,
             voice=voice,
             model=override.model or self.model,
             speaker=override.speaker if override.speaker is not None else self.speaker,
@@ -230,8 +271,19 @@ def _build(spec: ProfileSpec, path: Path, report: Report, where: _Where) -> Voic
     locale = path.stem
     engine = spec.engine.value
     base_voice = spec.voice or default_voice(locale)
+    scheme = _scheme(spec, locale, report, where)
+    reads = scheme.reads if scheme is not None and spec.approximate else None
 
-    base_problem = voice_problem(spec.voice, locale) if spec.voice else None
+    def problem_of(voice: str) -> str | None:
+        problem = voice_problem(voice, locale, reads=reads)
+        if problem and scheme is not None and not spec.approximate and voice_problem(voice, locale, reads=scheme.reads) is None:
+            problem += (
+                f"; it can read the '{scheme.name}' transliteration only as an approximation of '{locale}':"
+                " add 'approximate: true' to say so"
+            )
+        return problem
+
+    base_problem = problem_of(spec.voice) if spec.voice else None
 
     def check_voice(voice: str | None, key_path: KeyPath) -> None:
         if voice is None or (voice.startswith("+") and base_problem):
@@ -240,7 +292,7 @@ def _build(spec: ProfileSpec, path: Path, report: Report, where: _Where) -> Voic
         if full is None:
             report.error(where(key_path), f"'{voice}' is a variant, but espeak has no voice for '{locale}' to vary")
             return
-        problem = voice_problem(full, locale)
+        problem = problem_of(full)
         if problem:
             report.error(where(key_path), problem)
 
@@ -276,7 +328,20 @@ def _build(spec: ProfileSpec, path: Path, report: Report, where: _Where) -> Voic
         sample=spec.sample,
         cast=tuple(built[("cast", i)] for i in range(len(spec.cast))),
         characters=tuple((cid, built[("characters", cid)]) for cid in spec.characters),
+        transliterate=scheme.name if scheme is not None else None,
+        approximate=spec.approximate,
     )
+
+
+def _scheme(spec: ProfileSpec, locale: str, report: Report, where: _Where) -> Scheme | None:
+    """The profile's transliteration scheme; an unknown or unsuitable one is a located error."""
+    if spec.transliterate is None:
+        return None
+    problem = scheme_problem(spec.transliterate, locale)
+    if problem:
+        report.error(where(("transliterate",)), problem)
+        return None
+    return SCHEMES[spec.transliterate]
 
 
 _NO_ESPEAK_HINT = "record the lines (engine: recorded) or choose engine: silent for captions only"

@@ -25,13 +25,25 @@ def test_narrate_then_nothing_to_synthesize(tiny, tmp_path):  # noqa: F811
     assert "synthesized 0," in second.output
 
 
-def test_voices_table_and_tajik_has_no_synthetic_voice(tiny):  # noqa: F811
+def test_voices_table_and_tajik_is_marked_approximate(tiny):  # noqa: F811
     result = tiny.kitgen("voices")
     assert result.exit_code == 0, result.output
     rows = {line.split()[0]: line for line in result.output.splitlines()[1:]}
     assert len(rows) == 13
     assert rows["hy"].split()[1:4] == ["espeak", "hy", "yes"]
-    assert rows["tg"].split()[1] == "recorded" and " no " in rows["tg"]
+    assert "approximate" not in rows["hy"]
+    assert rows["tg"].split()[1:4] == ["espeak", "fa-Latn", "yes"]
+    assert "approximate: transliterated to fa-Latn (tg-fa-latn)" in rows["tg"]
+    recorded = tiny.kitgen("voices", "--locale", "tg", "--engine", "recorded")
+    assert recorded.exit_code == 0, recorded.output
+    assert recorded.output.splitlines()[1].split()[1] == "recorded" and " no " in recorded.output.splitlines()[1]
+
+
+def test_voices_test_speaks_tajik_approximately(tiny, tmp_path):  # noqa: F811
+    result = tiny.kitgen("voices", "--test", "--locale", "tg", "--cache-dir", str(tmp_path / "c"))
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("tg: espeak ") and "voice fa-Latn" in result.output
+    assert "approximate: transliterated to fa-Latn (tg-fa-latn), read as: Salaam! Man ba tu" in result.output
 
 
 def test_voices_test_speaks_one_line(tiny, tmp_path):  # noqa: F811
@@ -44,5 +56,5 @@ def test_voices_test_speaks_one_line(tiny, tmp_path):  # noqa: F811
 
 def test_unknown_locale_for_narration(tiny):  # noqa: F811
     result = tiny.kitgen("narrate", "--locale", "kz")
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a bad option: a usage error
     assert "did you mean the language 'kk'" in result.output

@@ -48,3 +48,11 @@ def test_round_trip_and_damage(tmp_path: Path) -> None:
     cache.put(key, samples)
     assert np.array_equal(cache.get(key), samples)  # type: ignore[arg-type]
     assert [p.name for p in path.parent.iterdir()] == [path.name]
+
+
+def test_key_covers_the_transliteration_and_keeps_plain_keys() -> None:
+    plain = synth_key("espeak", "1.52.0", '{"voice": "fa-Latn"}', "Salaam")
+    assert synth_key("espeak", "1.52.0", '{"voice": "fa-Latn"}', "Salaam", scheme=None) == plain
+    transliterated = synth_key("espeak", "1.52.0", '{"voice": "fa-Latn"}', "Salaam", scheme="tg-fa-latn")
+    assert transliterated != plain
+    assert synth_key("espeak", "1.52.0", '{"voice": "fa-Latn"}', "Salom", scheme="tg-fa-latn") != transliterated

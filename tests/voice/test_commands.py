@@ -26,8 +26,14 @@ def test_voices_table_lists_every_locale(voices_dir: Path) -> None:
     assert (rows["kk"].engine, rows["kk"].voice, rows["kk"].available) == ("espeak", "kk", True)
     assert rows["kk"].detail.startswith("espeak 1.52")
     assert str(rows["kk"].recorded) == "0/4"
-    assert (rows["tg"].engine, rows["tg"].available, str(rows["tg"].recorded)) == ("recorded", False, "2/4")
-    assert "2 line(s) without a clip" in rows["tg"].detail
+    # Tajik: Persian fa-Latn reads it transliterated, and the table says it is approximate
+    assert (rows["tg"].engine, rows["tg"].voice, rows["tg"].available, str(rows["tg"].recorded)) == ("espeak", "fa-Latn", True, "2/4")
+    assert rows["tg"].approximate == "approximate: transliterated to fa-Latn (tg-fa-latn)"
+    assert rows["tg"].detail.startswith("approximate: transliterated to fa-Latn (tg-fa-latn); espeak 1.52")
+    assert all(row.approximate is None for locale, row in rows.items() if locale != "tg")
+    recorded = voices_table(voices_dir, ["tg"], voices_dir / "recorded", {"safe-chat": story_line_keys(story)}, engine="recorded")[0]
+    assert (recorded.engine, recorded.available, recorded.approximate) == ("recorded", False, None)
+    assert "2 line(s) without a clip" in recorded.detail
 
 
 def test_voices_table_survives_a_broken_profile_and_a_missing_engine(voices_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -47,8 +53,16 @@ def test_speak_sample(voices_dir: Path, tmp_path: Path) -> None:
     assert speak_sample(voices_dir, "hy", cache_dir=tmp_path / "cache").cached
     silent = speak_sample(voices_dir, "tg", engine="silent", text="Салом, дӯстам!")
     assert silent.engine == "silent" and silent.duration == pytest.approx(14 / 12.5)
+    assert (silent.spoken, silent.approximate) == (None, None)
+    tajik = speak_sample(voices_dir, "tg", cache_dir=tmp_path / "cache")
+    assert (tajik.engine, tajik.voice, tajik.text) == ("espeak", "fa-Latn", "Салом! Ман ба ту ин ҳикояро мехонам.")
+    assert tajik.spoken == "Salaam! Man ba tu in hikaayaraa mekhaanam."
+    assert tajik.approximate == "approximate: transliterated to fa-Latn (tg-fa-latn)"
+    assert 0.05 * len(tajik.text) < tajik.duration < 0.15 * len(tajik.text)
+    with pytest.raises(SourceError, match="has no spelling for 'ә'"):
+        speak_sample(voices_dir, "tg", text="Сәлем")
     with pytest.raises(EngineError, match="no voice can narrate 'tg'"):
-        speak_sample(voices_dir, "tg")
+        speak_sample(voices_dir, "tg", engine="recorded")
 
 
 def test_unknown_locale_and_episode(voices_dir: Path, tmp_path: Path) -> None:

@@ -17,9 +17,11 @@ from kitgen.voice.commands import narrate_story
 from kitgen.voice.narrate import narrate
 from kitgen.voice.profile import load_profile
 
-from .helpers import make_story, speech_wav, tone
+from kitgen.model.story import Story
 
-OFFLINE_LOCALES = ["en", "ru", "kk", "hy", "ka", "uz-Latn"]
+from .helpers import TEXTS, make_story, speech_wav, story_data, tone
+
+OFFLINE_LOCALES = ["en", "ru", "kk", "hy", "ka", "uz-Latn", "tg"]  # tg: approximate, through Persian fa-Latn
 
 
 def run(locale: str, voices_dir: Path, out: Path, cache: Path | None, engine: str | None = None, story=None):  # type: ignore[no-untyped-def]
@@ -93,25 +95,50 @@ def test_corrupt_cache_entry_is_a_miss_and_is_rewritten(voices_dir: Path, tmp_pa
     assert (tmp_path / "b" / "ep1.wav").read_bytes() == (tmp_path / "c" / "ep1.wav").read_bytes()
 
 
-def test_tajik_without_recordings_fails_with_the_choices(voices_dir: Path, tmp_path: Path) -> None:
+def test_tajik_recordings_only_without_recordings_fails_with_the_choices(voices_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     with pytest.raises(EngineError) as caught:
-        run("tg", voices_dir, out, tmp_path / "cache")
+        run("tg", voices_dir, out, tmp_path / "cache", engine="recorded")
     message = caught.value.format_message()
     assert "voices/tg.yaml" in message
     assert "no voice can narrate 'tg'" in message
     assert "recorded 0/4 lines" in message
     assert "tg/safe-chat/<episode>.<scene>.<line>.wav" in message
     assert "--engine silent" in message
-    assert "espeak cannot" in message
+    assert "--engine espeak (offline, approximate: transliterated to fa-Latn (tg-fa-latn))" in message
     assert not out.exists()
 
 
-def test_tajik_is_never_spoken_by_espeak(voices_dir: Path, tmp_path: Path) -> None:
+def test_a_locale_without_an_espeak_voice_is_still_refused(voices_dir: Path, tmp_path: Path) -> None:
+    (voices_dir / "tg.yaml").write_text("engine: recorded\n", encoding="utf-8")
     with pytest.raises(KitgenError) as caught:
         run("tg", voices_dir, tmp_path / "out", None, engine="espeak")
     assert "tg.yaml" in caught.value.format_message()
     assert "espeak has no voice for 'tg'" in caught.value.format_message()
+    with pytest.raises(EngineError, match="espeak cannot: it speaks only"):
+        run("tg", voices_dir, tmp_path / "out", None)
+
+
+def test_tajik_is_spoken_by_persian_fa_latn_from_transliterated_text(voices_dir: Path, tmp_path: Path) -> None:
+    result = run("tg", voices_dir, tmp_path / "out", tmp_path / "cache")
+    lines = result.episodes[0].audio.lines
+    assert [line.source for line in lines] == ["espeak"] * 4
+    assert [line.text for line in lines] == TEXTS["tg"]  # captions keep the Tajik text
+    for line in lines:  # read as words: spelling the Cyrillic out took about 0.8 s a character
+        assert 0.05 * len(line.text) <= line.duration <= 0.15 * len(line.text) + 0.3, (line.text, line.duration)
+    again = run("tg", voices_dir, tmp_path / "again", tmp_path / "cache")
+    assert (again.stats.synthesized, again.stats.cached) == (0, 4)
+
+
+def test_a_letter_the_transliteration_cannot_spell_is_located_before_any_work(voices_dir: Path, tmp_path: Path) -> None:
+    texts = ["Мира аз як шахси ношинос паём гирифт.", "Сәлем!", "Ба ман акси мактабатро фирист.", "Ўртоқ, хайр."]
+    story = Story.model_validate(story_data(texts))
+    with pytest.raises(DiagnosticsError) as caught:
+        run("tg", voices_dir, tmp_path / "out", None, story=story)
+    message = caught.value.format_message()
+    assert "safe-chat/ep1/park/2: error: the voice profile" in message and "has no spelling for 'ә'" in message
+    assert "safe-chat/ep1/home/2: error:" in message and "spelling for 'Ў'" in message
+    assert not (tmp_path / "out").exists()
 
 
 def _record_two_tajik_lines(voices_dir: Path) -> tuple[Path, Path]:
@@ -143,8 +170,15 @@ def test_two_recorded_tajik_clips_are_used_with_silent_for_the_rest(voices_dir: 
 def test_partial_recordings_with_the_recorded_engine_name_the_gap(voices_dir: Path, tmp_path: Path) -> None:
     _record_two_tajik_lines(voices_dir)
     with pytest.raises(EngineError, match=r"2 of 4 lines have no clip \(recorded 2/4 lines\)") as caught:
-        run("tg", voices_dir, tmp_path / "out", None)
+        run("tg", voices_dir, tmp_path / "out", None, engine="recorded")
     assert "first missing: ep1.park.2.wav" in caught.value.format_message()
+
+
+def test_recorded_tajik_clips_win_over_the_approximate_voice_line_by_line(voices_dir: Path, tmp_path: Path) -> None:
+    _record_two_tajik_lines(voices_dir)
+    result = run("tg", voices_dir, tmp_path / "out", tmp_path / "cache")
+    assert [line.source for line in result.episodes[0].audio.lines] == ["recorded", "espeak", "espeak", "recorded"]
+    assert (result.stats.recorded, result.stats.synthesized) == (2, 2)
 
 
 def test_recorded_clips_replace_espeak_line_by_line(voices_dir: Path, tmp_path: Path) -> None:

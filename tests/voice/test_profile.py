@@ -32,19 +32,74 @@ def test_every_locale_has_a_valid_profile(locale: str) -> None:
     assert profile.locale == locale
     assert profile.sample
     assert 0 <= profile.pitch <= 99 and profile.pause_ms > 0
-    if locale == "tg":
-        assert profile.engine == "recorded"
-        assert profile.voice is None
+    assert profile.engine == "espeak"
+    narration, dialogue = profile.params(None), profile.params("someone", 0)
+    assert narration != dialogue  # dialogue sounds different from narration
+    if locale == "tg":  # espeak has no Tajik: Persian fa-Latn reads it, transliterated
+        assert (profile.voice, profile.transliterate, profile.approximate) == ("fa-Latn", "tg-fa-latn", True)
     else:
-        assert profile.engine == "espeak"
-        narration, dialogue = profile.params(None), profile.params("someone", 0)
-        assert narration != dialogue  # dialogue sounds different from narration
+        assert (profile.transliterate, profile.approximate, profile.approximation) == (None, False, None)
+        assert profile.spoken("Text") == "Text"
 
 
-def test_tajik_profile_never_falls_back_to_a_russian_voice() -> None:
+def test_tajik_profile_is_an_approximate_persian_voice_never_a_russian_one() -> None:
     profile = load_profile(VOICES / "tg.yaml")
-    assert profile.params(None).voice is None
-    assert profile.params("someone", 1).voice is None
+    assert profile.approximation == "approximate: transliterated to fa-Latn (tg-fa-latn)"
+    assert profile.scheme is not None and profile.scheme.name == "tg-fa-latn"
+    assert profile.rate < 175  # slower than espeak's default, for children
+    voices = [profile.params(None).voice] + [profile.params("someone", i).voice for i in range(4)]
+    assert voices == ["fa-Latn", "fa-Latn+f3", "fa-Latn+m3", "fa-Latn+f2", "fa-Latn+m1"]
+    # the engine is told what it really reads: Persian in Latin letters
+    assert {profile.params("someone", i).locale for i in range(4)} == {"fa-Latn"}
+    assert profile.spoken("Салом, дӯстам!") == "Salaam, dustam!"
+    # engines the scheme does not write for get the Tajik text and the Tajik locale
+    assert profile.spoken("Салом", engine="gtts") == "Салом" and profile.params(engine="gtts").locale == "tg"
+
+
+def test_recorded_engine_keeps_the_profile_s_transliteration_for_later() -> None:
+    profile = load_profile(VOICES / "tg.yaml", engine="recorded")
+    assert profile.engine == "recorded" and profile.approximate and profile.scheme_for() is None
+    assert profile.scheme_for("espeak") is not None
+
+
+def test_unknown_transliteration_is_located_with_a_suggestion(tmp_path: Path) -> None:
+    path = write(tmp_path, "tg.yaml", "engine: espeak\nvoice: fa-Latn\napproximate: true\ntransliterate: tg-fa-lat\n")
+    message = error_of(path)
+    assert "tg.yaml:4:16: error: unknown transliteration 'tg-fa-lat'; did you mean 'tg-fa-latn'?" in message
+
+
+def test_a_transliteration_for_another_language_is_located(tmp_path: Path) -> None:
+    path = write(tmp_path, "ru.yaml", "engine: espeak\nvoice: ru\ntransliterate: tg-fa-latn\n")
+    assert "ru.yaml:3:16: error: the transliteration 'tg-fa-latn' rewrites tg text, not 'ru'" in error_of(path)
+
+
+def test_a_voice_of_another_language_needs_transliterate_and_approximate(tmp_path: Path) -> None:
+    bare = write(tmp_path, "tg.yaml", "engine: espeak\nvoice: fa-Latn\n")
+    assert "tg.yaml:2:8: error: the espeak voice 'fa-Latn' (Persian (Pinglish)) does not speak 'tg'" in error_of(bare)
+    (tmp_path / "a").mkdir()
+    unsaid = write(tmp_path / "a", "tg.yaml", "engine: espeak\nvoice: fa-Latn\ntransliterate: tg-fa-latn\n")
+    message = error_of(unsaid)
+    assert "tg.yaml:2:8: error: the espeak voice 'fa-Latn' (Persian (Pinglish)) does not speak 'tg'" in message
+    assert "add 'approximate: true' to say so" in message
+    # only a voice that reads the transliteration: not Arabic-script Persian, not Russian
+    for voice in ["fa", "ru"]:
+        (tmp_path / voice).mkdir()
+        wrong = write(tmp_path / voice, "tg.yaml", f"engine: espeak\nvoice: {voice}\ntransliterate: tg-fa-latn\napproximate: true\n")
+        assert f"the espeak voice '{voice}'" in error_of(wrong)
+        assert "does not speak 'tg' or read its transliteration into 'fa-Latn'" in error_of(wrong)
+    (tmp_path / "b").mkdir()
+    cast = write(tmp_path / "b", "tg.yaml", "engine: espeak\nvoice: fa-Latn\ntransliterate: tg-fa-latn\napproximate: true\n"
+                 "characters:\n  mira: {voice: ru+f2}\n")
+    assert "tg.yaml:6:17: error: the espeak voice 'ru' (Russian) does not speak 'tg' or read its transliteration" in error_of(cast)
+
+
+def test_a_kit_s_transliteration_override_is_located_in_the_kit(tmp_path: Path) -> None:
+    kit = write(tmp_path, "tj.yaml", "voices:\n  tg:\n    transliterate: tg-fa\n")
+    loaded = load_yaml(kit)
+    message = error_of(VOICES / "tg.yaml", overrides=loaded.data["voices"]["tg"], overrides_positions=scoped(loaded.positions, ("voices", "tg")))
+    assert "tj.yaml:3:20: error: unknown transliteration 'tg-fa'" in message
+    recorded = load_profile(VOICES / "tg.yaml", {"engine": "recorded"})
+    assert recorded.engine == "recorded" and recorded.transliterate == "tg-fa-latn"
 
 
 def test_unknown_key_is_located_with_a_suggestion(tmp_path: Path) -> None:
@@ -60,7 +115,7 @@ def test_unknown_voice_is_located_with_a_suggestion(tmp_path: Path) -> None:
 
 def test_a_voice_for_another_language_is_refused(tmp_path: Path) -> None:
     path = write(tmp_path, "tg.yaml", "engine: espeak\nvoice: ru\n")
-    assert "tg.yaml:2:8: error: the espeak voice 'ru' (Russian) does not speak 'tg'" in error_of(path)
+    assert "tg.yaml:2:8: error: the espeak voice 'ru' (Russian) does not speak 'tg'\n" in error_of(path) + "\n"
 
 
 def test_unknown_variant_in_a_character_voice(tmp_path: Path) -> None:

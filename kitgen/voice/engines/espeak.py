@@ -8,6 +8,9 @@ received every 16-bit sample.
 Voices are written as espeak names: a language code (``kk``, ``en-us``), a voice name or
 file name, optionally followed by a variant (``kk+f3``, ``ru+m3``). A voice is accepted for a
 locale only if it speaks that locale's language, so Tajik is never read by a Russian voice.
+The one exception is a profile that transliterates its lines and declares itself approximate
+(:mod:`kitgen.voice.transliterate`): then a voice of the language the transliteration is
+written for is accepted too (Tajik rewritten for the Persian voice ``fa-Latn``).
 """
 
 from __future__ import annotations
@@ -60,6 +63,10 @@ class EspeakVoice:
 
     def speaks(self, locale: str) -> bool:
         return any(language(code) == language(locale) for code in self.languages)
+
+    def reads(self, code: str) -> bool:
+        """Whether the voice is for exactly ``code`` (script included: ``fa-Latn`` is not ``fa``)."""
+        return any(own.lower() == code.lower() for own in self.languages)
 
 
 class EspeakLibrary:
@@ -184,8 +191,12 @@ def find_voice(name: str) -> EspeakVoice | None:
     return None
 
 
-def voice_problem(spec: str, locale: str) -> str | None:
-    """Why the voice ``spec`` (``base[+variant]``) cannot speak ``locale``, or None when it can."""
+def voice_problem(spec: str, locale: str, *, reads: str | None = None) -> str | None:
+    """Why the voice ``spec`` (``base[+variant]``) cannot speak ``locale``, or None when it can.
+
+    ``reads``: the language the text is transliterated into, when an approximate profile
+    transliterates it; a voice of that language is accepted as well.
+    """
     base, _, variant = spec.partition("+")
     voice = find_voice(base)
     if voice is None:
@@ -193,8 +204,9 @@ def voice_problem(spec: str, locale: str) -> str | None:
         return f"espeak has no voice '{base}'{did_you_mean(base, codes)}"
     if variant and variant.lower() not in (v.lower() for v in library().variants):
         return f"espeak has no voice variant '{variant}'{did_you_mean(variant, library().variants)}; try f1-f5 or m1-m8"
-    if not voice.speaks(locale):
-        return f"the espeak voice '{base}' ({voice.name}) does not speak '{locale}'"
+    if not voice.speaks(locale) and not (reads and voice.reads(reads)):
+        also = f" or read its transliteration into '{reads}'" if reads else ""
+        return f"the espeak voice '{base}' ({voice.name}) does not speak '{locale}'{also}"
     return None
 
 

@@ -87,3 +87,13 @@ def test_refuses_a_locale_it_cannot_speak() -> None:
         ENGINE.synthesize("Салом", VoiceParams("espeak", "tg", voice="ru"))
     assert voice_problem("en-us+f3", "en") is None
     assert "did you mean 'ru'" in (voice_problem("rus", "ru") or "")
+
+
+def test_a_transliterating_profile_may_use_the_voice_its_scheme_writes_for() -> None:
+    assert voice_problem("fa-Latn", "tg") == "the espeak voice 'fa-Latn' (Persian (Pinglish)) does not speak 'tg'"
+    assert voice_problem("fa-Latn+f3", "tg", reads="fa-Latn") is None
+    # the script counts: Arabic-script Persian reads Latin letters as English
+    assert "or read its transliteration into 'fa-Latn'" in (voice_problem("fa", "tg", reads="fa-Latn") or "")
+    assert "or read its transliteration" in (voice_problem("ru", "tg", reads="fa-Latn") or "")
+    audio = ENGINE.synthesize("Salaam, dustam!", VoiceParams("espeak", "fa-Latn", voice="fa-Latn"))
+    assert 0.6 < audio.duration < 2.5
