@@ -25,6 +25,7 @@ check: $(STAMP)
 	$(KITGEN) check
 
 test: $(STAMP)
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest -q
 
 bench: $(STAMP)

@@ -68,7 +68,7 @@ def cpu_seconds() -> float:
 
 
 def run_kitgen(project, story, audio, out: Path, size: str = SIZE) -> tuple[float, float, object]:  # type: ignore[no-untyped-def]
-    from kitgen.video.episode import render_episodes
+    from kitgen.video.renderer import render_episodes
 
     cpu, began = cpu_seconds(), time.perf_counter()
     (result,) = render_episodes(
@@ -80,7 +80,7 @@ def run_kitgen(project, story, audio, out: Path, size: str = SIZE) -> tuple[floa
 
 def renderer(project, story):  # type: ignore[no-untyped-def]
     from kitgen.text.fontset import load_fontset
-    from kitgen.video.episode import EpisodeRenderer
+    from kitgen.video.renderer import EpisodeRenderer
     from kitgen.video.settings import resolve_preset, resolve_size
 
     return EpisodeRenderer(
@@ -105,7 +105,7 @@ def dump_frames(project, story, audio, raw: Path):  # type: ignore[no-untyped-de
 def encode_dump(raw: Path, out: Path, parallel: list[tuple[int, int]] | None = None) -> tuple[float, float]:
     """(c): ffmpeg reading the raw dump, same encoder settings; optionally as parallel segments."""
     from kitgen.video import ffmpeg
-    from kitgen.video.render import encoder_threads, raw_input_args
+    from kitgen.video.encoder import encoder_threads, raw_input_args
     from kitgen.video.settings import FPS, PRESETS, SIZES
 
     x264 = PRESETS["release"].x264_args() + ["-pix_fmt", "yuv420p", "-an"]
@@ -231,7 +231,7 @@ def render_1080p_child() -> None:
 
 
 def main() -> None:
-    from kitgen.video.render import auto_jobs, segments
+    from kitgen.video.encoder import auto_jobs, segments
     from kitgen.video.settings import SIZES
 
     project, story, audio = sample_episode()

@@ -161,6 +161,17 @@ class OutputError(KitgenError):
     """The output cannot be written (permissions, full disk)."""
 
 
+class BuildFailed(KitgenError):
+    """Artifacts failed; the message holds their own located errors, printed as they are."""
+
+    def format_message(self) -> str:
+        return self.message
+
+
+class UsageError(click.UsageError):
+    """A bad command-line option or argument: click prints the usage line and exits 2."""
+
+
 def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
     """``; did you mean 'x'?`` when a close choice exists, else an empty string."""
     matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)

@@ -16,6 +16,7 @@ from babel.messages.catalog import Catalog
 from kitgen.errors import KitgenError, Location, Report, SourceError, did_you_mean
 from kitgen.i18n import catalog as catalogs
 from kitgen.i18n.localize import localize
+from kitgen.i18n.locales import locale_problem
 from kitgen.i18n.messages import Message, story_messages
 from kitgen.model.kit import Kit
 from kitgen.model.story import Story
@@ -100,6 +101,16 @@ class Project:
             )
         return self.stories[story_id]
 
+    def default_story(self, story_id: str | None) -> str:
+        """``story_id`` checked, or the only story when none is given."""
+        if story_id:
+            self.story(story_id)
+            return story_id
+        if len(self.stories) == 1:
+            return next(iter(self.stories))
+        raise SourceError(f"several stories here; choose one with --story ({', '.join(sorted(self.stories))})",
+                          Location.of(self.stories_dir))
+
     def kit(self, kit_id: str) -> KitSource:
         if kit_id not in self.kits:
             known = sorted(self.kits)
@@ -171,6 +182,8 @@ def _load_story(directory: Path, report: Report) -> StorySource | None:
         return None
     story, problems = validate(Story, loaded.data, loaded.positions)
     report.extend(problems)
+    if story is not None and (problem := locale_problem(story.story.source_locale)):
+        report.error(loaded.positions.value(("story", "source_locale")), problem)
     return StorySource(story, directory, path, loaded.positions) if story else None
 
 

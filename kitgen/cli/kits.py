@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from kitgen.cli import Context, pass_context
+from kitgen.cli import options as opt
 from kitgen.errors import KitgenError, OutputError
 from kitgen.output import atomic_write_text
 
@@ -16,40 +17,60 @@ from kitgen.output import atomic_write_text
 @click.command()
 @click.option("--kit", "kits", multiple=True, help="Only this kit (repeatable).")
 @click.option("--locale", "locales", multiple=True, help="Only this locale (repeatable).")
-@click.option("--only", help="Only these artifacts: cards,workbook,guide,storybook,readme,episodes.")
-@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True, help="Artifacts built at once, in separate processes.")
+@click.option("--only", help="Only these artifacts, e.g. cards,workbook,guide,storybook,readme,episodes.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), help="Artifacts built at once, in warm worker processes (default: usable cores).")
 @click.option("--shard", help="Build only the i-th of n slices of the plan, e.g. 2/4 (for CI matrices).")
 @click.option("--output", "output_root", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: output/).")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Write a machine-readable report here.")
-@click.option("--force", is_flag=True, help="Rebuild even what is up to date.")
+@opt.cache_dir
+@opt.force
 @pass_context
-def build(ctx: Context, kits, locales, only, jobs, shard, output_root, json_path, force) -> None:
+def build(ctx: Context, kits, locales, only, jobs, shard, output_root, json_path, cache_dir, force) -> None:
     """Build every kit x locale x artifact that is out of date."""
-    from kitgen.kits.build import BUILT, FAILED, UP_TO_DATE, BuildOptions, build as run_build
-    from kitgen.kits.jobs import parse_only
-    from kitgen.kits.plan import parse_shard
+    from kitgen.errors import UsageError
     from kitgen.kits.progress import make_progress
+    from kitgen.pipeline.build import BUILT, FAILED, REUSED, UP_TO_DATE, BuildOptions, build as run_build
+    from kitgen.pipeline.jobs import Settings
+    from kitgen.pipeline.plan import parse_shard
+    from kitgen.pipeline.registry import default_registry
+    from kitgen.voice.cache import resolve_cache_dir
 
+    registry = default_registry()
+    try:
+        shard_spec = parse_shard(shard) if shard else None
+    except KitgenError as exc:
+        raise UsageError(f"--shard: {exc.message}") from None
+    workers = jobs or usable_cores()
     options = BuildOptions(
-        kits=kits, locales=locales, only=parse_only(only), jobs=jobs,
-        shard=parse_shard(shard) if shard else None,
+        kits=kits, locales=locales, only=registry.parse_only(only), jobs=workers, shard=shard_spec,
         output_root=_writable(output_root.resolve()) if output_root else None, force=force,
+        settings=Settings(cache_dir=resolve_cache_dir(cache_dir, ctx.root), workers=1 if workers > 1 else None),
     )
     if options.output_root is None:
         _writable(ctx.root / "output")
-    result = run_build(ctx.root, options, make_progress(ctx.verbosity))
+    ctx.debug(f"kitgen: {workers} job{'s' if workers != 1 else ''}")
+    result = run_build(ctx.root, options, make_progress(ctx.verbosity), registry=registry)
     if json_path:
         atomic_write_text(json_path, json.dumps(result.as_json(), indent=2, ensure_ascii=False) + "\n")
     for path in result.removed:
         ctx.info(f"removed {path} (no longer made by any artifact)")
-    built, fresh, failed = result.count(BUILT), result.count(UP_TO_DATE), result.count(FAILED)
-    if built == 0 and failed == 0:
-        ctx.info(f"up to date: {fresh} artifacts ({result.seconds:.2f}s)")
+    built, reused, fresh, failed = (result.count(s) for s in (BUILT, REUSED, UP_TO_DATE, FAILED))
+    jobs_note = f", {workers} job{'s' if workers != 1 else ''}"
+    if built == 0 and failed == 0 and reused == 0:
+        ctx.info(f"up to date: {fresh} artifacts ({result.seconds:.2f}s{jobs_note})")
     else:
-        ctx.info(f"{built} built, {fresh} up to date, {failed} failed ({result.seconds:.1f}s)")
+        ctx.info(f"{built} built, {reused} reused, {fresh} up to date, {failed} failed ({result.seconds:.1f}s{jobs_note})")
     if failed:
         lines = [f"{o.label}: {o.reason}" for o in result.failed]
         raise KitgenError(f"{failed} artifact(s) failed:\n  " + "\n  ".join(lines))
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity), at least 1."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
 
 
 def _writable(folder: Path) -> Path:
@@ -71,7 +92,7 @@ def _writable(folder: Path) -> Path:
 @pass_context
 def plan(ctx: Context, kits, locales, shard, as_json, shards) -> None:
     """The build matrix: one entry per kit x locale."""
-    from kitgen.kits.plan import parse_shard, plan as make_plan, shard as take_shard
+    from kitgen.pipeline.plan import parse_shard, plan as make_plan, shard as take_shard
 
     targets = make_plan(ctx.project(), list(kits) or None, list(locales) or None)
     if shard:

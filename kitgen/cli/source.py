@@ -12,7 +12,7 @@ from kitgen.cli import Context, pass_context
 @pass_context
 def check(ctx: Context, strict: bool) -> None:
     """Report every problem in every story, kit and translation; exit 1 if there is any."""
-    from kitgen.commands import check as check_command
+    from kitgen.pipeline import checks as check_command
 
     project, report = check_command.check(ctx.root)
     report.raise_if_errors(strict=strict)

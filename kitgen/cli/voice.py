@@ -26,8 +26,12 @@ def _cache_option(function):
 @_cache_option
 @pass_context
 def voices(ctx: Context, locales, speak, engine, save, cache_dir) -> None:
-    """Table of locale -> engine, voice, available?, recorded lines x/y."""
-    from kitgen.commands.artifact import validate_locale
+    """Table of locale -> engine, voice, available?, recorded lines x/y.
+
+    A voice that only approximates its language (a profile with ``approximate: true``, such as
+    Tajik read by the Persian voice fa-Latn) says so first in the detail column.
+    """
+    from kitgen.pipeline.artifact import validate_locale
     from kitgen.i18n.locales import SUPPORTED_LOCALES
     from kitgen.voice import commands, lines
     from kitgen.voice.cache import resolve_cache_dir
@@ -41,6 +45,8 @@ def voices(ctx: Context, locales, speak, engine, save, cache_dir) -> None:
         result = commands.speak_sample(project.voices_dir, locales[0], engine=engine, cache_dir=resolve_cache_dir(cache_dir, project.root), out=save)
         ctx.info(f"{result.locale}: {result.engine} {result.engine_version}, voice {result.voice}: {result.duration:.2f} s"
                  f"{' (cached)' if result.cached else ''}: {result.text}")
+        if result.approximate:
+            ctx.info(f"  {result.approximate}" + (f", read as: {result.spoken}" if result.spoken else ""))
         return
     story_lines = {sid: lines.story_line_keys(source.story) for sid, source in project.stories.items()}
     rows = commands.voices_table(project.voices_dir, list(locales) or list(SUPPORTED_LOCALES), project.voices_dir / "recorded", story_lines, engine=engine)
@@ -60,7 +66,7 @@ def voices(ctx: Context, locales, speak, engine, save, cache_dir) -> None:
 @pass_context
 def narrate(ctx: Context, story_id, locale, engine, episodes, kit_id, out_dir, cache_dir) -> None:
     """Per-episode audio (WAV and MP3) and per-line timing JSON."""
-    from kitgen.commands.artifact import default_story, validate_locale
+    from kitgen.pipeline.artifact import validate_locale
     from kitgen.voice import commands
     from kitgen.voice.cache import resolve_cache_dir
     from kitgen.voice.lines import locate_in
@@ -68,7 +74,7 @@ def narrate(ctx: Context, story_id, locale, engine, episodes, kit_id, out_dir, c
 
     project = ctx.project()
     validate_locale(locale)
-    story_id = default_story(project, story_id)
+    story_id = project.default_story(story_id)
     source = project.story(story_id)
     overrides, positions = None, None
     if kit_id:

@@ -99,19 +99,3 @@ def _stories(project: Project, story_ids: list[str] | None) -> list[StorySource]
     return list(project.stories.values())
 
 
-def check_catalogs(project: Project, report: Report) -> None:
-    """Read every story catalog and report syntax, placeholder and staleness problems."""
-    for source in project.stories.values():
-        for locale in catalogs.po_locales(source.directory):
-            path = catalogs.po_path(source.directory, locale)
-            problem = locale_problem(locale)
-            if problem:
-                report.error(Location.of(path), f"catalog file name: {problem}")
-                continue
-            try:
-                catalog = project.catalog(source.id, locale)
-            except SourceError as exc:
-                report.error(exc.location or Location.of(path), exc.message)
-                continue
-            if catalog is not None:
-                catalogs.check_catalog(source.messages, catalog, path, report)

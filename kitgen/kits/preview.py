@@ -9,8 +9,8 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from kitgen.errors import MediaError, SourceError
-from kitgen.kits.plan import Target
-from kitgen.kits.jobs import target_dir
+
+
 from kitgen.output import atomic_write_bytes
 from kitgen.project import Project
 from kitgen.text.fontset import load_fontset
@@ -75,7 +75,7 @@ def preview(project: Project, kit_id: str, locale: str) -> Path:
     kit = project.kit(kit_id).kit
     if locale not in kit.locales:
         raise SourceError(f"kit '{kit_id}' has no locale '{locale}'; its locales: {', '.join(kit.locales)}")
-    folder = target_dir(project, Target(kit_id, locale))
+    folder = project.output_dir / kit_id / locale
     if not folder.is_dir():
         raise SourceError(f"nothing built for {kit_id}/{locale} yet; run 'kitgen build --kit {kit_id} --locale {locale}' first")
     out = project.output_dir / "preview" / kit_id / locale  # beside the kit, not in it: not packaged

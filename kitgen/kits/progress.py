@@ -8,8 +8,8 @@ from typing import IO
 import click
 from rich.markup import escape
 
-from kitgen.kits.build import FAILED, Outcome, Progress
-from kitgen.kits.jobs import Job
+from kitgen.pipeline.build import FAILED, Outcome, Progress
+from kitgen.pipeline.jobs import Job
 
 
 def make_progress(verbosity: int, stream: IO[str] | None = None) -> Progress:

@@ -12,15 +12,10 @@ from pathlib import Path
 from typing import Iterable
 
 from kitgen import media
+from kitgen.icons import builtin_icons
 from kitgen.errors import MediaError, Report, did_you_mean
-from kitgen.i18n.locales import locale_problem
 from kitgen.model.story import Illustration, Story, line_key
-from kitgen.source.yamlpos import Positions
-
-
-def builtin_icons() -> list[str]:
-    folder = Path(__file__).resolve().parent.parent / "assets" / "icons"
-    return sorted(p.stem for p in folder.glob("*.svg"))
+from kitgen.source.positions import Positions
 
 
 def check_story(story: Story, directory: Path, positions: Positions, report: Report) -> None:
@@ -28,9 +23,6 @@ def check_story(story: Story, directory: Path, positions: Positions, report: Rep
     meta = story.story
     if meta.id != directory.name:
         report.error(at(("story", "id")), f"story id '{meta.id}' must match its folder name '{directory.name}'")
-    problem = locale_problem(meta.source_locale)
-    if problem:
-        report.error(at(("story", "source_locale")), problem)
 
     _unique(report, positions, ("characters",), [c.id for c in story.characters], "character")
     _unique(report, positions, ("episodes",), [e.id for e in story.episodes], "episode")

@@ -12,7 +12,7 @@ from typing import Any, Iterable, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from kitgen.errors import Diagnostic, Severity, did_you_mean
-from kitgen.source.yamlpos import KeyPath, Positions
+from kitgen.source.positions import KeyPath, Positions
 
 M = TypeVar("M", bound=BaseModel)
 

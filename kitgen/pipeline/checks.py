@@ -1,12 +1,12 @@
-"""``kitgen check``: every problem in every story, kit and translation, reported at once."""
+"""The project checks behind ``kitgen check`` and every build: every problem in every story,
+kit, translation and voice profile, reported at once."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Iterable
 
-from kitgen.commands.i18n import check_catalogs
-from kitgen.errors import DiagnosticsError, KitgenError, Location, Report, did_you_mean
+from kitgen.errors import DiagnosticsError, KitgenError, Location, Report, SourceError, did_you_mean
 from kitgen.i18n import catalog as catalogs
 from kitgen.i18n.locales import SUPPORTED_LOCALES, locale_problem
 from kitgen.model.checks import check_story
@@ -149,7 +149,7 @@ def _prove_chrome(project: Project, fontset: FontSet, report: Report) -> None:
 
 
 def _prove_chrome_locale(fontset: FontSet, locale: str, report: Report) -> None:
-    from kitgen.i18n import chrome
+    from kitgen.i18n import chrome_files as chrome
 
     if locale not in chrome.available_locales():
         return
@@ -157,3 +157,21 @@ def _prove_chrome_locale(fontset: FontSet, locale: str, report: Report) -> None:
     path = Location.of(chrome.LOCALES_DIR / f"{locale}.po")
     strings = [(m.msgid, catalog.strings[m.msgid], path) for m in chrome.CHROME]
     _prove(fontset, locale, strings, report)
+
+
+def check_catalogs(project: Project, report: Report) -> None:
+    """Read every story catalog and report syntax, placeholder and staleness problems."""
+    for source in project.stories.values():
+        for locale in catalogs.po_locales(source.directory):
+            path = catalogs.po_path(source.directory, locale)
+            problem = locale_problem(locale)
+            if problem:
+                report.error(Location.of(path), f"catalog file name: {problem}")
+                continue
+            try:
+                catalog = project.catalog(source.id, locale)
+            except SourceError as exc:
+                report.error(exc.location or Location.of(path), exc.message)
+                continue
+            if catalog is not None:
+                catalogs.check_catalog(source.messages, catalog, path, report)

@@ -19,12 +19,12 @@ from reportlab.lib.pagesizes import A4, A5, LETTER
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, PageTemplate, Paragraph
 
-from kitgen.builders import BuildRequest
+from kitgen.builder import BuildRequest
 from kitgen.errors import SourceError, did_you_mean
-from kitgen.i18n.chrome import Chrome, load_chrome
+from kitgen.i18n.chrome import Chrome
 from kitgen.output import atomic_path
 from kitgen.print.styles import Styles, make_styles
-from kitgen.text.fontset import FontSet, load_fontset
+from kitgen.text.fontset import FontSet
 from kitgen.text.pdf import base_font_name, paragraph_markup, register_reportlab
 
 PAPER_SIZES = MappingProxyType({"a4": A4, "letter": LETTER, "a5": A5})
@@ -63,13 +63,13 @@ class PrintSetup:
 
 
 def setup(request: BuildRequest) -> PrintSetup:
-    fontset = load_fontset(request.fonts_dir)
+    fontset = request.fonts
     register_reportlab(fontset)
     eco = bool(request.option("eco", False))
     return PrintSetup(
         request=request,
         fontset=fontset,
-        chrome=load_chrome(request.locale),
+        chrome=request.chrome,
         styles=make_styles(fontset, request.locale, eco),
         paper=paper_size(request.option("paper", "a4")),
         eco=eco,
@@ -165,10 +165,6 @@ def page_x_of_y_canvas(ps: PrintSetup, draw_footer: Callable[[Canvas, int, int],
             super().save()
 
     return NumberedCanvas
-
-
-def story_path(request: BuildRequest, relative: str) -> Path:
-    return (request.story_dir / relative).resolve()
 
 
 def text_paragraph(ps: PrintSetup, text: str, style: str, bold: bool = False) -> Paragraph:

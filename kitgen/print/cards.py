@@ -28,14 +28,13 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 
-from kitgen.builders import Builder, BuildRequest
+from kitgen.builder import Builder, BuildRequest, Reads
 from kitgen.errors import (
     Location,
     SourceError,
     TextOverflowError,
     did_you_mean,
 )
-from kitgen.i18n.chrome import LOCALES_DIR
 from kitgen.model.story import Card, Category
 from kitgen.print import imposition as imp
 from kitgen.print.base import PrintSetup, open_canvas, setup
@@ -147,6 +146,11 @@ class CardsBuilder(Builder):
     name = "cards"
     format = "pdf"
     filename = "cards.pdf"
+    reads = Reads(
+        model={"story": {"title", "summary"}, "categories": True, "cards": True},
+        options={"paper": "a4", "duplex": "long", "bleed": 0.0, "crop_marks": True, "eco": False, "card_size": POKER_MM},
+        files=("illustrations", "icons", "fonts", "chrome"),
+    )
 
     def prepare(self, request: BuildRequest) -> None:
         self._plan = (request, plan_cards(request))
@@ -329,7 +333,7 @@ def _fit_chrome(ps: PrintSetup, text: str, style: ParagraphStyle, width: float, 
     try:
         return _fit(ps, text, style, width, height, floor)
     except TextDoesNotFit as exc:
-        where = None if what == "branding" else Location.of(LOCALES_DIR / f"{ps.locale}.po")
+        where = None if what == "branding" else Location.of(ps.chrome.path)
         raise TextOverflowError(f"play cards ({ps.locale}): {exc.describe(what)}", where) from None
 
 

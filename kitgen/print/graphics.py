@@ -35,9 +35,9 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from kitgen import media
+from kitgen.icons import builtin_icons, icon_file
 from kitgen.errors import Location, MediaError
 
-ICONS_DIR = Path(__file__).resolve().parent.parent / "assets" / "icons"
 #: Raster images are resampled down to this many pixels per inch at their printed size.
 PRINT_DPI = 300
 
@@ -150,7 +150,7 @@ def icon_path(icon: str, story_dir: Path) -> Path:
     """A built-in icon name (``lock``) or an SVG path relative to the story folder."""
     if icon.lower().endswith(".svg"):
         return media.resolve(story_dir, icon)
-    return ICONS_DIR / f"{icon}.svg"
+    return icon_file(icon, story_dir)
 
 
 def load_icon(icon: str, story_dir: Path, colour: str | colors.Color | None, where: Location | None = None) -> Graphic:
@@ -161,7 +161,7 @@ def load_icon(icon: str, story_dir: Path, colour: str | colors.Color | None, whe
         if problem:
             raise MediaError(problem.replace("illustration", "icon"), where or Location.of(path))
     elif not path.is_file():
-        known = ", ".join(sorted(p.stem for p in ICONS_DIR.glob("*.svg")))
+        known = ", ".join(builtin_icons())
         raise MediaError(f"unknown icon '{icon}'; built-in icons: {known}, or give an SVG path", where or Location.of(story_dir))
     return load_graphic(path, where, colour)
 

@@ -23,7 +23,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from kitgen.builders import Builder, BuildRequest
+from kitgen.builder import Builder, BuildRequest, Reads
 from kitgen.errors import SourceError, did_you_mean
 from kitgen.model.story import Card, Episode, Lesson, Story
 from kitgen.print.activities import key_flowables, table_font
@@ -35,8 +35,10 @@ from kitgen.print.base import (
     text_paragraph,
 )
 from kitgen.print.graphics import Graphic, load_icon
+from kitgen.print.imposition import DUPLEX_ADVICE
 from kitgen.print.styles import MEASURES as M
 from kitgen.print.workbook import (
+    COVER_ILLUSTRATION,
     body_template,
     check_cover,
     cover_graphic,
@@ -52,12 +54,6 @@ READING_CHARS_PER_SECOND = 14.0
 LINE_PAUSE, SCENE_PAUSE, TITLE_SECONDS = 0.6, 1.0, 3.0
 APPROXIMATE = "\u2248"
 
-DUPLEX_ADVICE = {
-    "long": "Print double-sided, flip on long edge",
-    "short": "Print double-sided, flip on short edge",
-    "foldover": "Print single-sided, then fold each sheet along the middle line",
-    "none": "Print single-sided; the cards have no backs",
-}
 THUMBNAILS_PER_ROW = 5
 #: reportlab's default left and right padding of a table cell, in points.
 CELL_PADDING = 6
@@ -377,6 +373,12 @@ class GuideBuilder(Builder):
     name = "guide"
     format = "pdf"
     filename = "teacher-guide.pdf"
+    reads = Reads(
+        model=True,
+        options={"paper": "a4", "duplex": "long", "episode_durations": None},
+        files=("illustrations", "icons", "fonts", "chrome"),
+        story_files=(COVER_ILLUSTRATION,),
+    )
 
     def prepare(self, request: BuildRequest) -> None:
         setup(request)

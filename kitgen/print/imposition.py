@@ -29,6 +29,14 @@ from kitgen.errors import SourceError, did_you_mean
 
 MM = 72 / 25.4
 DUPLEX_MODES = ("long", "short", "none", "foldover")
+#: What the guide and the README tell teachers to choose in the print dialog, per duplex mode
+#: (chrome msgids).
+DUPLEX_ADVICE = {
+    "long": "Print double-sided, flip on long edge",
+    "short": "Print double-sided, flip on short edge",
+    "foldover": "Print single-sided, then fold each sheet along the middle line",
+    "none": "Print single-sided; the cards have no backs",
+}
 #: Crop marks start this far outside the grid (past any bleed) and are this long.
 MARK_GAP_MM = 2.0
 MARK_LENGTH_MM = 4.0

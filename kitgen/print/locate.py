@@ -1,53 +1,36 @@
-"""Where a field of the story is written, for located errors from print builders.
+"""Located errors for print builders, from the source map the pipeline carries in the request.
 
-In the source locale that is a line of story.yaml; in a translation, the entry's line in the
-locale's catalog. Files are read only when an error needs a location.
+A card's title is written in the locale's catalog when it is translated, else in story.yaml;
+:class:`SourceLocator` asks the request's :class:`~kitgen.builder.SourceMap`, which was made
+from what the pipeline already parsed. Nothing here reads a file.
 """
 
 from __future__ import annotations
 
-import functools
-
-from kitgen.builders import BuildRequest
-from kitgen.errors import KitgenError, Location, MediaError
-from kitgen.i18n import catalog as catalogs
-from kitgen.source.yamlpos import load_yaml
+from kitgen.builder import BuildRequest
+from kitgen.errors import Location, MediaError
 
 
 class SourceLocator:
-    """Where a card's or category's field is written: story.yaml in the source locale, else the
-    locale's catalog. Files are read only when an error needs a location."""
+    """Where a story field is written: ``locate("cards", 3, "strong-password", "title")``."""
 
     def __init__(self, request: BuildRequest) -> None:
-        self.request = request
+        self.sources = request.sources
 
-    @functools.cached_property
-    def _positions(self):
-        return load_yaml(self.request.story_dir / "story.yaml").positions
+    def __call__(self, kind: str, index: int, item_id: str = "", field: str | None = None) -> Location:
+        return self.sources.where((kind, index) + ((field,) if field else ()))
 
-    @functools.cached_property
-    def _catalog_lines(self) -> dict[str, int]:
-        po = catalogs.po_path(self.request.story_dir, self.request.locale)
-        return {m.context: m.lineno for m in catalogs.read_catalog(po) if m.context}
-
-    def __call__(self, kind: str, index: int, item_id: str, field: str | None = None) -> Location:
-        request = self.request
-        if field in ("title", "body") and request.locale != request.story.story.source_locale:
-            po = catalogs.po_path(request.story_dir, request.locale)
-            try:
-                return Location.of(po, self._catalog_lines.get(f"{kind}/{item_id}/{field}"))
-            except (KitgenError, OSError):
-                return Location.of(po)
-        try:
-            return self._positions.value((kind, index) + ((field,) if field else ()))
-        except (KitgenError, OSError):
-            return Location.of(request.story_dir / "story.yaml")
+    def at(self, *path) -> Location:
+        return self.sources.where(tuple(path))
 
     def media(self, load, kind: str, index: int, item_id: str, field: str):
-        """Run ``load``; a MediaError without a line inside the image gets the story.yaml line instead."""
+        """Run ``load``; a MediaError without a line inside the image gets the story's line instead."""
+        return self.media_at(load, (kind, index, field))
+
+    def media_at(self, load, path: tuple):
         try:
             return load()
         except MediaError as exc:
             if exc.location is not None and exc.location.line is not None:
                 raise
-            raise MediaError(exc.message, self(kind, index, item_id, field)) from None
+            raise MediaError(exc.message, self.sources.in_story(path)) from None

@@ -5,16 +5,11 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Frame, KeepInFrame, PageTemplate, Spacer
 
-from kitgen.builders import Builder, BuildRequest
+from kitgen.builder import Builder, BuildRequest, Reads
 from kitgen.errors import TextOverflowError
+from kitgen.print.imposition import DUPLEX_ADVICE
 from kitgen.print.base import build_document, setup, text_paragraph
 
-DUPLEX_ADVICE = {
-    "long": "Print double-sided, flip on long edge",
-    "short": "Print double-sided, flip on short edge",
-    "foldover": "Print single-sided, then fold each sheet along the middle line",
-    "none": "Print single-sided; the cards have no backs",
-}
 MARGIN = 16 * mm
 
 
@@ -22,6 +17,11 @@ class ReadmeBuilder(Builder):
     name = "readme"
     format = "pdf"
     filename = "README.pdf"
+    reads = Reads(
+        model={"story": {"title", "summary"}, "episodes": {"title"}, "lessons": {"title", "duration", "objectives"}},
+        options={"paper": "a4", "duplex": "long"},
+        files=("fonts", "chrome"),
+    )
 
     def write(self, request: BuildRequest) -> None:
         ps = setup(request)

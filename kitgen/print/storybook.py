@@ -12,7 +12,6 @@ the output is opened, so a broken picture leaves no PDF behind.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import itertools
 import tempfile
 from pathlib import Path
@@ -28,16 +27,15 @@ from reportlab.platypus import (
 )
 
 from kitgen import media
-from kitgen.builders import Builder, BuildRequest
-from kitgen.errors import KitgenError, Location, MediaError, TextOverflowError
+from kitgen.builder import Builder, BuildRequest, Reads
+from kitgen.errors import Location, MediaError, TextOverflowError
 from kitgen.model.story import Scene
 from kitgen.print.base import PrintSetup, build_document, setup, text_paragraph
 from kitgen.print.booklet import impose_saddle_stitch
 from kitgen.print.fit import sized_style
 from kitgen.print.graphics import Graphic, load_graphic
 from kitgen.print.styles import MEASURES as M
-from kitgen.print.workbook import cover_page, cover_path
-from kitgen.source.yamlpos import load_yaml
+from kitgen.print.workbook import COVER_ILLUSTRATION, cover_page, cover_path
 from kitgen.text.pdf import base_font_name, draw_string, paragraph_markup
 
 #: Text scale tried first (relative to the named styles, which are set for A5) and the floor.
@@ -60,20 +58,13 @@ def scenes(ps_or_request) -> list[tuple[int, int, Scene]]:
 
 
 class _Locator:
-    """Where a scene's illustration is named in story.yaml (read only when an error needs it)."""
+    """Where a scene's illustration is named in story.yaml (from the request's source map)."""
 
     def __init__(self, request: BuildRequest) -> None:
-        self.request = request
+        self.sources = request.sources
 
-    @functools.cached_property
-    def positions(self):
-        return load_yaml(self.request.story_dir / "story.yaml").positions
-
-    def __call__(self, episode: int, scene: int) -> Location | None:
-        try:
-            return self.positions.value(("episodes", episode, "scenes", scene, "illustration", "file"))
-        except (KitgenError, OSError, KeyError):
-            return None
+    def __call__(self, episode: int, scene: int) -> Location:
+        return self.sources.in_story(("episodes", episode, "scenes", scene, "illustration", "file"))
 
     def load(self, action, episode: int, scene: int):
         """Run ``action``; a MediaError with no line inside the image points at story.yaml instead."""
@@ -82,10 +73,7 @@ class _Locator:
         except MediaError as exc:
             if exc.location is not None and exc.location.line is not None:
                 raise
-            where = self(episode, scene)
-            if where is None:
-                raise
-            raise MediaError(f"{exc.message} ({exc.location})", where) from None
+            raise MediaError(f"{exc.message} ({exc.location})", self(episode, scene)) from None
 
 
 def _scene_path(request: BuildRequest, scene: Scene) -> Path:
@@ -255,6 +243,12 @@ class StorybookBuilder(Builder):
     name = "storybook"
     format = "pdf"
     filename = "storybook.pdf"
+    reads = Reads(
+        model={"story": True, "characters": True, "episodes": True},
+        options={"paper": "a4", "booklet": False},
+        files=("illustrations", "fonts", "chrome"),
+        story_files=(COVER_ILLUSTRATION,),
+    )
 
     def prepare(self, request: BuildRequest) -> None:
         setup(request)
@@ -271,6 +265,6 @@ class StorybookBuilder(Builder):
             return
         with tempfile.TemporaryDirectory(prefix="kitgen-storybook-") as scratch:
             pages = Path(scratch) / "pages.pdf"
-            single = dataclasses.replace(ps, request=dataclasses.replace(request, output=pages))
+            single = dataclasses.replace(ps, request=dataclasses.replace(request, outputs=(pages,)))
             build_document(single, flowables, kind, [page_template(ps, pagesize)], pagesize=pagesize)
             impose_saddle_stitch(pages, request.output, landscape(ps.paper))

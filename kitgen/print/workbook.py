@@ -25,7 +25,7 @@ from reportlab.platypus import (
 )
 
 from kitgen import media
-from kitgen.builders import Builder, BuildRequest
+from kitgen.builder import Builder, BuildRequest, Reads
 from kitgen.print.activities import WriteLine, student_flowables, table_font
 from kitgen.print.base import (
     PrintSetup,
@@ -205,6 +205,12 @@ class WorkbookBuilder(Builder):
     name = "workbook"
     format = "pdf"
     filename = "workbook.pdf"
+    reads = Reads(
+        model={"story": True, "activities": True},
+        options={"paper": "a4", "eco": False},
+        files=("illustrations", "fonts", "chrome"),
+        story_files=(COVER_ILLUSTRATION,),
+    )
 
     def prepare(self, request: BuildRequest) -> None:
         setup(request)

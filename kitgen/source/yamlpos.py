@@ -8,47 +8,15 @@ point at the exact spot in the file.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from kitgen.errors import Location, SourceError
+from kitgen.source.positions import KeyPath, LoadedYaml, Positions
 
-KeyPath = tuple[Any, ...]
-
-
-@dataclass(frozen=True)
-class Positions:
-    path: Path
-    values: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
-
-    def value(self, key_path: KeyPath) -> Location:
-        """The location of the value at ``key_path``, or of its nearest existing parent."""
-        return self._nearest(self.values, tuple(key_path))
-
-    def key(self, key_path: KeyPath) -> Location:
-        """The location of the key that introduces ``key_path`` (falls back to its value)."""
-        key_path = tuple(key_path)
-        if key_path in self.keys:
-            line, col = self.keys[key_path]
-            return Location.of(self.path, line, col)
-        return self.value(key_path)
-
-    def _nearest(self, table: dict[KeyPath, tuple[int, int]], key_path: KeyPath) -> Location:
-        while key_path not in table and key_path:
-            key_path = key_path[:-1]
-        line, col = table.get(key_path, (1, 1))
-        return Location.of(self.path, line, col)
-
-
-@dataclass(frozen=True)
-class LoadedYaml:
-    data: Any
-    positions: Positions
-
+__all__ = ["KeyPath", "LoadedYaml", "Positions", "load_yaml"]
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when the wheel has it
     """SafeLoader without implicit dates/timestamps: every scalar the user wrote is kept as text or number."""

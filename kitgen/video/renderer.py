@@ -1,6 +1,7 @@
-"""Episode videos: everything ``kitgen video`` does, as library functions.
+"""The episode renderer: plans an episode, draws its slides and overlays, and drives the encoder.
 
-:func:`render_episodes` turns episodes of a localized story into, per episode, in the output
+:mod:`kitgen.video.builder` is the pipeline's builder; it calls :meth:`EpisodeRenderer.render`
+for one episode. :func:`render_episodes` turns episodes of a localized story into, per episode, in the output
 folder: ``<episode-id>.mp4`` (H.264 yuv420p + AAC, 25 fps, ``+faststart``, one chapter per
 scene), ``<episode-id>.srt`` and ``<episode-id>.vtt`` subtitles and ``<episode-id>.png``, the
 poster (the title card).
@@ -23,13 +24,13 @@ from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
 from kitgen.errors import Location, SourceError
-from kitgen.i18n.chrome import load_chrome
+from kitgen.i18n.chrome import Chrome
 from kitgen.media import inspect_image, path_problem, resolve
 from kitgen.model.story import Episode, Story
 from kitgen.output import atomic_path
-from kitgen.text.fontset import FontSet, default_fonts_dir, load_fontset, uncovered_message
+from kitgen.text.fontset import FontSet, uncovered_message
 from kitgen.video import chapters as chapter_list
-from kitgen.video import mix, render, subtitles
+from kitgen.video import encoder, mix, subtitles
 from kitgen.video.artwork import Artwork, SlideJob, give_back_memory
 from kitgen.video.compositor import Compositor, Shown
 from kitgen.video.motion import KenBurns
@@ -44,13 +45,15 @@ from kitgen.video.slides import (
 )
 from kitgen.video.timeline import Timeline, plan
 from kitgen.voice.assemble import EpisodeAudio
+from kitgen.voice.engines import ENGINE_NAMES
 
+#: The files of one episode: the video first, then its subtitles and its poster.
+EPISODE_FILES = (".mp4", ".srt", ".vtt", ".png")
 #: Given episode ids, the narration of each (see :mod:`kitgen.voice`).
 NarrationSource = Callable[[Sequence[str]], Mapping[str, EpisodeAudio]]
 #: (what is happening, done, total): e.g. ``("secret-gems: encoding", 410, 2250)``.
 Progress = Callable[[str, int, int], None]
 
-ENGINE_NAMES = {"espeak": "eSpeak NG", "gtts": "Google Text-to-Speech", "piper": "Piper"}
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,8 @@ def render_episodes(
     output_dir: Path,
     *,
     narration: NarrationSource | Mapping[str, EpisodeAudio],
+    fonts: FontSet,
+    chrome: Chrome,
     episodes: Sequence[int] | None = None,
     size: str | Size = "720p",
     burn_captions: bool = False,
@@ -85,14 +90,13 @@ def render_episodes(
     preset: str | Preset = "release",
     jobs: int | None = None,
     branding: str = "",
-    fonts_dir: Path | None = None,
     progress: Progress | None = None,
 ) -> list[EpisodeResult]:
     """Render ``episodes`` (1-based numbers; default all) of the localized ``story``.
 
     ``narration`` gives each episode's audio with exact per-line timing; ``jobs`` is the
     number of segments encoded in parallel (default: one per core, as many as fit in memory,
-    see :func:`kitgen.video.render.auto_jobs`). See the module notes for what is written
+    see :func:`kitgen.video.encoder.auto_jobs`). See the module notes for what is written
     and checked.
     """
     chosen_size, chosen_preset = resolve_size(size), resolve_preset(preset)
@@ -101,18 +105,28 @@ def render_episodes(
     numbers = _episode_numbers(story, episodes)
     if music is not None:
         mix.check_music(Path(music))
-    fonts = load_fontset(fonts_dir or default_fonts_dir())
-    chrome = load_chrome(locale)
     chosen = [story.episodes[n - 1] for n in numbers]
-    _check_illustrations(story_dir, chosen)
-    _check_coverage(fonts, locale, _texts(story, chosen, chrome, branding, burn_captions))
+    for episode in chosen:
+        check_episode(story, story_dir, locale, fonts, chrome, episode, branding, burn_captions)
 
     audio = narration([e.id for e in chosen]) if callable(narration) else narration
     missing = [e.id for e in chosen if e.id not in audio]
     if missing:
         raise SourceError(f"the narration has no audio for episode '{missing[0]}'; narrate it first")
-    job = EpisodeRenderer(story, story_dir, locale, Path(output_dir), chosen_size, chosen_preset, burn_captions, music, jobs, branding, fonts, progress)
-    return [job.episode(number, story.episodes[number - 1], audio[story.episodes[number - 1].id]) for number in numbers]
+    job = EpisodeRenderer(story, story_dir, locale, chosen_size, chosen_preset, burn_captions, music, jobs, branding, fonts, chrome, progress)
+    results = []
+    for number in numbers:
+        episode = story.episodes[number - 1]
+        video = Path(output_dir) / f"{episode.id}.mp4"
+        results.append(job.render(number, episode, audio[episode.id], {suffix: video.with_suffix(suffix) for suffix in EPISODE_FILES}))
+    return results
+
+
+def check_episode(story: Story, story_dir: Path, locale: str, fonts: FontSet, chrome: Chrome, episode: Episode,
+                  branding: str, burn_captions: bool) -> None:
+    """Every illustration of ``episode`` decodes and every text it shows has a glyph."""
+    _check_illustrations(story_dir, [episode])
+    _check_coverage(fonts, locale, _texts(story, [episode], chrome, branding, burn_captions))
 
 
 @dataclass(frozen=True, eq=False)
@@ -155,7 +169,6 @@ class EpisodeRenderer:
     story: Story
     story_dir: Path
     locale: str
-    output_dir: Path
     size: Size
     preset: Preset
     burn_captions: bool
@@ -163,11 +176,12 @@ class EpisodeRenderer:
     jobs: int | None  # parallel encoders; None: as many as cores and memory allow
     branding: str
     fonts: FontSet
+    chrome: Chrome
     progress: Progress | None
 
     def prepare(self, number: int, episode: Episode, narration: EpisodeAudio) -> PreparedEpisode:
         """Plan the episode, describe its slides and draw its overlays."""
-        chrome = load_chrome(self.locale)
+        chrome = self.chrome
         timeline = plan(episode, narration)
         names = {c.id: c.name for c in self.story.characters}
         cues = subtitles.cues(timeline.lines, names)
@@ -179,19 +193,19 @@ class EpisodeRenderer:
         shown = self._overlays(timeline, cues, names)
         return PreparedEpisode(number, episode, narration, timeline, cues, slides, shown, self.size, f"{label}: {episode.title}")
 
-    def episode(self, number: int, episode: Episode, narration: EpisodeAudio) -> EpisodeResult:
+    def render(self, number: int, episode: Episode, narration: EpisodeAudio, paths: Mapping[str, Path]) -> EpisodeResult:
+        """Render one episode to ``paths`` (one per suffix of :data:`EPISODE_FILES`), all or nothing."""
         began = time.perf_counter()
         ready = self.prepare(number, episode, narration)
         timeline = ready.timeline
-        video = self.output_dir / f"{episode.id}.mp4"
-        paths = {suffix: video.with_suffix(suffix) for suffix in (".mp4", ".srt", ".vtt", ".png")}
+        video = paths[".mp4"]
         with tempfile.TemporaryDirectory(prefix="kitgen-video-") as work, ExitStack() as stack:
             folder = Path(work)
             temporary = {suffix: stack.enter_context(atomic_path(path)) for suffix, path in paths.items()}
-            parts = render.segments(timeline, ready.moves, self.jobs or render.auto_jobs(self.size), folder)
+            parts = encoder.segments(timeline, ready.moves, self.jobs or encoder.auto_jobs(self.size), folder)
             art = Artwork.for_segments(ready.slides, timeline, [(part.start, part.end) for part in parts])
             encoding = stack.enter_context(
-                render.Encoding(ready.compositor(art, art.release), self.size, self.preset, parts, ready.keyframes, video, render.encoder_threads(len(parts)))
+                encoder.Encoding(ready.compositor(art, art.release), self.size, self.preset, parts, ready.keyframes, video, encoder.encoder_threads(len(parts)))
             )
             # While the frames are encoded: subtitles, poster, soundtrack, chapters.
             temporary[".srt"].write_text(subtitles.srt(ready.cues), encoding="utf-8")
@@ -205,12 +219,12 @@ class EpisodeRenderer:
             del bed
             give_back_memory()
             encoding.check()
-            render.encode_audio(wav, aac, self.preset, video)
+            encoder.encode_audio(wav, aac, self.preset, video)
             metadata = folder / "chapters.txt"
             metadata.write_text(chapter_list.ffmetadata(chapter_list.chapters(episode, timeline), ready.title), encoding="utf-8")
             encoding.wait(lambda done, total: self._report(f"{episode.id}: encoding", done, total))
             self._report(f"{episode.id}: muxing", timeline.frames, timeline.frames)
-            render.mux(parts, aac, metadata, temporary[".mp4"], ready.title, video)
+            encoder.mux(parts, aac, metadata, temporary[".mp4"], ready.title, video)
         return EpisodeResult(
             number, episode.id, episode.title, paths[".mp4"], paths[".srt"], paths[".vtt"], paths[".png"], self.size,
             timeline.frames, timeline.duration, len(episode.scenes), len(timeline.lines), len(ready.cues), time.perf_counter() - began,

@@ -12,13 +12,13 @@ from typing import Any, Callable, Mapping, Sequence
 
 from kitgen.errors import EngineError, KitgenError, Location, SourceError, did_you_mean
 from kitgen.model.story import Story
-from kitgen.source.yamlpos import Positions
+from kitgen.source.positions import Positions
 from kitgen.voice.audio import SAMPLE_RATE
 from kitgen.voice.cache import AudioCache
 from kitgen.voice.encode import wav_bytes, write_atomic
 from kitgen.voice.engines import get_engine
 from kitgen.voice.lines import Locate, SpokenLine, speech_text
-from kitgen.voice.narrate import Narration, narrate, no_voice_error, speak
+from kitgen.voice.narrate import Narration, narrate, no_voice_error, speak, unmapped_message
 from kitgen.voice.profile import VoiceProfile, load_profile
 from kitgen.voice.recorded import Coverage, clips_folder, scan_clips
 
@@ -56,6 +56,7 @@ class VoiceRow:
     available: bool
     detail: str  # engine and version when available, else why not
     recorded: Coverage  # recorded clips over the given stories' lines
+    approximate: str | None = None  # e.g. "approximate: transliterated to fa-Latn (tg-fa-latn)"
 
 
 def voices_table(
@@ -85,7 +86,10 @@ def voices_table(
             rows.append(VoiceRow(locale, "?", "-", False, _first_line(exc), coverage))
             continue
         available, detail = _availability(profile, coverage)
-        rows.append(VoiceRow(locale, profile.engine, _voice_label(profile), available, detail, coverage))
+        note = profile.approximation if profile.engine != "recorded" else None
+        if note:
+            detail = f"{note}; {detail}"
+        rows.append(VoiceRow(locale, profile.engine, _voice_label(profile), available, detail, coverage, note))
     return rows
 
 
@@ -120,7 +124,7 @@ def narrate_story(
     locale: str,
     *,
     voices_dir: Path,
-    out_dir: Path,
+    out_dir: Path | None,
     cache_dir: Path | None,
     recorded_dir: Path | None = None,
     engine: str | None = None,
@@ -130,7 +134,8 @@ def narrate_story(
     locate: Locate | None = None,
     on_line: Callable[[SpokenLine, str], None] | None = None,
 ) -> Narration:
-    """``kitgen narrate``: per-episode WAV, MP3 and timing JSON of a localized ``story`` in ``out_dir``.
+    """``kitgen narrate``: per-episode WAV, MP3 and timing JSON of a localized ``story`` in ``out_dir``
+    (None: in memory only, for video builds).
 
     ``recorded_dir`` defaults to ``voices_dir / "recorded"``; ``cache_dir`` None turns the cache off.
     """
@@ -164,6 +169,8 @@ class SampleResult:
     duration: float  # seconds of speech after trimming
     cached: bool
     wav: Path | None
+    spoken: str | None = None  # the text as the engine read it, when the profile transliterates
+    approximate: str | None = None  # the profile's approximation note
 
 
 def speak_sample(
@@ -190,8 +197,16 @@ def speak_sample(
         synth.check(params)
     except EngineError as exc:
         raise no_voice_error(profile, exc.message, Coverage(0, 0), voices_dir / "recorded", "<story-id>") from None
+    scheme = profile.scheme_for(synth.name)
+    unmapped = scheme.unmapped(sample) if scheme is not None else ()
+    if scheme is not None and unmapped:
+        raise SourceError(unmapped_message(scheme, unmapped, profile.path), Location.of(profile.path))
     cache = AudioCache(cache_dir) if cache_dir is not None else None
-    samples, origin = speak(synth, version, params, sample, cache)
+    samples, origin = speak(synth, version, params, sample, cache, scheme)
     if out is not None:
         write_atomic(out, wav_bytes(samples))
-    return SampleResult(locale, synth.name, version, _voice_label(profile), sample, len(samples) / SAMPLE_RATE, origin == "cached", out)
+    return SampleResult(
+        locale, synth.name, version, _voice_label(profile), sample, len(samples) / SAMPLE_RATE, origin == "cached", out,
+        spoken=scheme.apply(sample) if scheme is not None else None,
+        approximate=profile.approximation if synth.name != "silent" else None,
+    )

@@ -15,7 +15,7 @@ from typing import Callable
 
 from kitgen.errors import Location
 from kitgen.model.story import Episode, Story, line_key
-from kitgen.source.yamlpos import KeyPath, Positions
+from kitgen.source.positions import KeyPath, Positions
 
 
 @dataclass(frozen=True)

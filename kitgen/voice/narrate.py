@@ -3,6 +3,7 @@
 1. **Plan**: each line is voiced by its recorded clip when one exists, else by the profile's
    engine. Text that is empty after normalization, a locale the engine cannot speak and
    (for ``engine: recorded``) lines without a clip are errors, all reported before any work.
+   So are letters the profile's transliteration (``transliterate:``) cannot rewrite.
 2. **Check**: clips are read; clips not already in the cache are decoded and checked (audio,
    0-60 s). Every bad clip is reported at once.
 3. **Render**: each line comes from the cache or is synthesized/processed and cached.
@@ -32,6 +33,7 @@ from kitgen.voice.engines.espeak import espeak_locales
 from kitgen.voice.lines import Locate, SpokenLine, locate_by_key, speech_text, spoken_lines
 from kitgen.voice.profile import VoiceProfile
 from kitgen.voice.recorded import Coverage, RecordedClips, clips_folder, decode_clip, read_clip, scan_clips
+from kitgen.voice.transliterate import Scheme
 
 
 OnLine = Callable[[SpokenLine, str], None]  # called after each line with its source
@@ -54,9 +56,9 @@ class NarrationStats:
 @dataclass(frozen=True)
 class EpisodeFiles:
     episode_id: str
-    wav: Path
-    mp3: Path
-    timing: Path
+    wav: Path | None  # None when narrated in memory only
+    mp3: Path | None
+    timing: Path | None
     audio: EpisodeAudio
 
 
@@ -83,7 +85,7 @@ class _Plan:
 def narrate(
     story: Story,
     profile: VoiceProfile,
-    out_dir: Path,
+    out_dir: Path | None,
     *,
     cache: AudioCache | None,
     recorded_dir: Path | None,
@@ -103,12 +105,14 @@ def narrate(
     plans = _plan(story, profile, all_lines, clips, locate, coverage, recorded_dir)
     engine, version = _engine_for(profile, plans, coverage, recorded_dir, story.id)
     clip_data = _check_clips(plans, cache)
-    renderer = _Renderer(engine, version, cache, clip_data, locate, on_line)
+    renderer = _Renderer(engine, version, cache, clip_data, locate, on_line, profile.scheme_for(profile.engine))
     rendered = iter([renderer.render(plan) for plan in plans])  # one per line, in speaking order
     audios = [assemble(e.id, [next(rendered) for _ in lines[e.id]], profile.pause_ms) for e in chosen]
 
     about = {"story": story.id, "locale": profile.locale, "engine": profile.engine, "engine_version": version}
-    files = tuple(_write(audio, out_dir, about) for audio in audios)
+    # out_dir None: the narration stays in memory (a video build); files only for `kitgen narrate`.
+    files = tuple(_write(audio, out_dir, about) if out_dir is not None else EpisodeFiles(audio.episode_id, None, None, None, audio)
+                  for audio in audios)
     return Narration(story.id, profile.locale, profile.engine, version, files, renderer.stats(), coverage, warnings)
 
 
@@ -138,6 +142,10 @@ def _plan(
         elif profile.engine != "recorded":
             params = profile.params(line.speaker, cast.get(line.speaker or ""), engine=profile.engine)
             plans.append(_Plan(line, text, params))
+            scheme = profile.scheme_for(profile.engine)
+            unmapped = scheme.unmapped(text) if scheme is not None else ()
+            if scheme is not None and unmapped:
+                report.error(locate(line), unmapped_message(scheme, unmapped, profile.path))
     report.raise_if_errors()
     if profile.engine == "recorded" and coverage.missing:
         reason = f"the voice profile's engine is 'recorded' and {len(coverage.missing)} of {coverage.total} lines have no clip"
@@ -146,13 +154,22 @@ def _plan(
     return plans
 
 
+def unmapped_message(scheme: Scheme, letters: tuple[str, ...], profile_path: Path) -> str:
+    shown = ", ".join(f"'{ch}'" for ch in letters)
+    return (
+        f"the voice profile {display_path(profile_path)} transliterates with '{scheme.name}', which has no "
+        f"spelling for {shown}; write the word in the locale's own alphabet or record this line"
+    )
+
+
 def no_voice_error(profile: VoiceProfile, reason: str, coverage: Coverage, recorded_dir: Path | None, story_id: str) -> EngineError:
     """The error for a locale nothing can voice, listing the ways out."""
     folder = display_path(clips_folder(recorded_dir or Path("voices/recorded"), profile.locale, story_id))
     first = f" (first missing: {coverage.missing[0].replace('/', '.')}.wav)" if coverage.missing else ""
     speakable = espeak_locales(SUPPORTED_LOCALES)
-    if profile.locale in speakable and profile.engine != "espeak":
-        espeak = "  - pass --engine espeak (offline)"
+    approximate = profile.approximate and profile.voice is not None and profile.scheme_for("espeak") is not None
+    if (profile.locale in speakable or approximate) and profile.engine != "espeak":
+        espeak = f"  - pass --engine espeak (offline{', ' + str(profile.approximation) if approximate else ''})"
     else:
         espeak = f"  - espeak cannot: it speaks only {', '.join(speakable)}"
     return EngineError(
@@ -212,9 +229,10 @@ class _Renderer:
         clips: dict[Path, tuple[str, Audio | None]],
         locate: Locate,
         on_line: OnLine | None,
+        scheme: Scheme | None = None,
     ) -> None:
         self.engine, self.version, self.cache, self.clips = engine, version, cache, clips
-        self.locate, self.on_line = locate, on_line
+        self.locate, self.on_line, self.scheme = locate, on_line, scheme
         self.counts = {"synthesized": 0, "cached": 0, "recorded": 0, "silent": 0}
 
     def stats(self) -> NarrationStats:
@@ -256,22 +274,30 @@ class _Renderer:
         return samples
 
     def _synth(self, plan: _Plan, engine: Engine, params: VoiceParams) -> np.ndarray:
-        samples, origin = speak(engine, self.version, params, plan.text, self.cache)
+        samples, origin = speak(engine, self.version, params, plan.text, self.cache, self.scheme)
         self.counts[origin] += 1
         if len(samples) == 0:
             raise EngineError(f"{engine.name} produced only silence for this line; check its text and voice", self.locate(plan.line))
         return samples
 
 
-def speak(engine: Engine, version: str, params: VoiceParams, text: str, cache: AudioCache | None) -> tuple[np.ndarray, str]:
+def speak(
+    engine: Engine, version: str, params: VoiceParams, text: str, cache: AudioCache | None, scheme: Scheme | None = None
+) -> tuple[np.ndarray, str]:
     """Finished samples of ``text`` and where they came from: "synthesized", "cached" or "silent".
 
-    The silent engine's lines are neither processed nor cached; empty samples mean the engine
-    produced nothing audible.
+    ``scheme`` (the profile's transliteration, when it writes for this engine) rewrites the
+    text just before synthesis; the rewritten text and the scheme are part of the cache key.
+    The silent engine's lines are neither processed, transliterated nor cached; empty samples
+    mean the engine produced nothing audible.
     """
     if engine.name == "silent":
         return to_pcm16(engine.synthesize(text, params).samples), "silent"
-    key = synth_key(engine.name, version, params.identity(), text)
+    if scheme is not None and scheme.applies_to(engine.name):
+        text = scheme.apply(text)
+    else:
+        scheme = None
+    key = synth_key(engine.name, version, params.identity(), text, scheme=scheme.name if scheme is not None else None)
     found = cache.get(key) if cache is not None else None
     if found is not None:
         return found, "cached"

@@ -14,17 +14,8 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
 from kitgen.errors import SourceError
-from kitgen.i18n.chrome import (
-    CHROME,
-    LOCALES_DIR,
-    TEMPLATE_NAME,
-    UnknownChromeMessage,
-    available_locales,
-    load_chrome,
-    template_catalog,
-    update_catalogs,
-    write_template,
-)
+from kitgen.i18n.chrome import CHROME, LOCALES_DIR, TEMPLATE_NAME, UnknownChromeMessage
+from kitgen.i18n.chrome_files import available_locales, load_chrome, template_catalog, update_catalogs, write_template
 from kitgen.i18n.locales import SUPPORTED_LOCALES, babel_locale, gettext_name
 
 IDS = [m.msgid for m in CHROME]
@@ -159,8 +150,15 @@ def test_wrong_placeholders_are_a_programming_error():
         load_chrome("ru").text("Name", page=1)
 
 
-def test_chrome_is_cached_per_process():
-    assert load_chrome("tg") is load_chrome("tg")
+def test_chrome_is_read_afresh_each_time(tmp_path):
+    """No module-level cache: an edited catalog is seen (a build session keeps what it read)."""
+    shutil.copy(LOCALES_DIR / "ru.po", tmp_path / "ru.po")
+    before = load_chrome("ru", tmp_path).text("Name")
+    catalog = read(tmp_path / "ru.po")
+    catalog.get("Name").string = "Имя и фамилия"
+    with (tmp_path / "ru.po").open("wb") as handle:
+        write_po(handle, catalog)
+    assert (before, load_chrome("ru", tmp_path).text("Name")) == ("Имя", "Имя и фамилия")
 
 
 def test_template_is_up_to_date(tmp_path):

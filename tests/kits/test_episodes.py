@@ -13,13 +13,14 @@ def test_episode_build_is_incremental_and_previewable(tiny):
     episodes = tiny.root / "output" / "tiny" / "en" / "episodes"
     assert sorted(p.name for p in episodes.iterdir()) == ["01-hello-pip.mp4", "01-hello-pip.png", "01-hello-pip.srt", "01-hello-pip.vtt"]
     assert "up to date: 2 artifacts" in tiny.kitgen("build", "--locale", "en", "--only", "episodes,workbook").output
+    vtt = (episodes / "01-hello-pip.vtt").read_bytes()
     (episodes / "01-hello-pip.vtt").unlink()
     tiny.kitgen("build", "--locale", "en", "--only", "episodes,workbook", "--json", "r.json")
     report = json.loads((tiny.root / "r.json").read_text(encoding="utf-8"))
     assert {a["label"]: a["status"] for a in report["artifacts"]} == {
-        "tiny/en workbook.pdf": "up to date", "tiny/en 01-hello-pip.mp4": "built",
+        "tiny/en workbook.pdf": "up to date", "tiny/en 01-hello-pip.mp4": "reused",  # restored from the store, not re-rendered
     }
-    assert (episodes / "01-hello-pip.vtt").is_file()
+    assert (episodes / "01-hello-pip.vtt").read_bytes() == vtt
     assert not [p for p in episodes.parent.rglob(".*") if p.name != ".kitgen"]
 
     preview = tiny.kitgen("preview", "--kit", "tiny", "--locale", "en")

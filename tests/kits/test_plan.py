@@ -7,7 +7,7 @@ import json
 import pytest
 
 from kitgen.errors import Report, SourceError
-from kitgen.kits.plan import Target, parse_shard, plan, shard
+from kitgen.pipeline.plan import Target, parse_shard, plan, shard
 from kitgen.project import load_project
 from tests.conftest import REPO
 

@@ -19,10 +19,13 @@ from typing import Any
 
 import pytest
 
-from kitgen.builders import BuildRequest
+from kitgen.builder import BuildRequest, SourceMap
+from kitgen.i18n import catalog as catalogs
+from kitgen.i18n.chrome_files import load_chrome
+from kitgen.i18n.messages import story_messages
 from kitgen.model.story import Story
 from kitgen.source.yamlpos import load_yaml
-from kitgen.text.fontset import default_fonts_dir
+from kitgen.text.fontset import default_fonts_dir, load_fontset
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 TINY_STORY_DIR = FIXTURES / "tiny" / "sources" / "stories" / "tiny"
@@ -42,6 +45,20 @@ def tiny_story_data() -> dict:
 MakeRequest = Callable[..., BuildRequest]
 
 
+def source_map(folder: Path, story: Story, locale: str) -> SourceMap:
+    """What the pipeline gives a builder: story.yaml positions, and catalog lines when translated."""
+    path = folder / "story.yaml"
+    positions = load_yaml(path).positions.values if path.is_file() else {}
+    po = catalogs.po_path(folder, locale)
+    if locale == story.story.source_locale or not po.is_file():
+        return SourceMap(path, positions)
+    catalog = catalogs.read_catalog(po)
+    messages = story_messages(story)
+    translated = catalogs.translations(messages, catalog)
+    lines = {m.data_path: catalog.get(m.text, context=m.context).lineno for m in messages if m.context in translated}
+    return SourceMap(path, positions, po, lines)
+
+
 @pytest.fixture
 def story_dir(tmp_path: Path) -> Path:
     """A private copy of the tiny story folder (story.yaml, illustrations, catalogs)."""
@@ -59,6 +76,7 @@ def make_request(tmp_path: Path, story_dir: Path) -> MakeRequest:
         output: Path | str | None = None,
         branding: str = BRANDING,
         directory: Path | None = None,
+        sources: SourceMap | None = None,
     ) -> BuildRequest:
         if story is None:
             story = tiny_story_data()
@@ -67,13 +85,16 @@ def make_request(tmp_path: Path, story_dir: Path) -> MakeRequest:
         out = Path(output) if output is not None else tmp_path / "output" / locale / "artifact.pdf"
         if not out.is_absolute():
             out = tmp_path / "output" / out
+        folder = directory or story_dir
         return BuildRequest(
             story=story,
-            story_dir=directory or story_dir,
+            story_dir=folder,
             locale=locale,
-            fonts_dir=default_fonts_dir(),
+            fonts=load_fontset(default_fonts_dir()),
+            chrome=load_chrome(locale),
+            outputs=(out,),
+            sources=sources or source_map(folder, story, locale),
             branding=branding,
-            output=out,
             options=dict(options or {}),
         )
 

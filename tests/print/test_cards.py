@@ -10,7 +10,8 @@ from PIL import Image
 from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4, LETTER
 
-from kitgen.builders import get_builder
+from kitgen.builder import SourceMap
+from kitgen.pipeline.registry import default_registry
 from kitgen.errors import MediaError, SourceError, TextOverflowError
 from kitgen.print.cards import CardsBuilder
 from tests.print.conftest import tiny_story_data
@@ -70,7 +71,7 @@ def row_of(y_from_top: float, page_height: float, rows: int = 3, card_height: fl
 # -- pages, sizes and layout ------------------------------------------------------------
 
 def test_cards_builder_is_registered():
-    builder = get_builder("cards")
+    builder = default_registry().get("cards")
     assert isinstance(builder, CardsBuilder)
     assert (builder.format, builder.filename) == ("pdf", "cards.pdf")
 
@@ -276,15 +277,17 @@ def test_overflow_names_card_locale_field_and_amount(make_request, story_dir):
     assert _leftovers(request) == []
 
 
-def test_overflow_in_a_translation_points_at_the_catalog(make_request):
+def test_overflow_in_a_translation_points_at_the_catalog(make_request, story_dir):
     story = cards_story(3)
     story["cards"][2]["title"] = "Ата-аналарыңа және мұғалімдеріңе әрқашан айт " * 4
-    request = make_request(story=story, locale="kk")
+    po = story_dir / "locales" / "kk.po"
+    sources = SourceMap(story_dir / "story.yaml", {}, po, {("cards", 2, "title"): 42})  # as the pipeline makes it
+    request = make_request(story=story, locale="kk", sources=sources)
     with pytest.raises(TextOverflowError) as info:
         CardsBuilder().build(request)
     assert info.value.message.startswith("card 'c02' (kk): title overflows its box by ")
     assert "at the 9 pt floor" in info.value.message
-    assert info.value.location.path.endswith("kk.po")
+    assert (info.value.location.path, info.value.location.line) == (str(po), 42)
     assert _leftovers(request) == []
 
 
@@ -330,7 +333,6 @@ def test_bad_story_icon_is_a_media_error(make_request, story_dir):
         ({"duplex": "sideways"}, "en", "unknown duplex mode"),
         ({"bleed": "3 furlongs"}, "en", "invalid length"),
         ({"card_size": "63"}, "en", "invalid card size"),
-        ({}, "xx", "unknown locale 'xx'"),
     ],
 )
 def test_bad_options_are_source_errors_and_write_nothing(make_request, options, locale, words):

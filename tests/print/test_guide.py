@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4, LETTER
 
 from kitgen.errors import MediaError, SourceError
-from kitgen.i18n.chrome import load_chrome
+from kitgen.i18n.chrome_files import load_chrome
 from kitgen.model.story import Story
 from kitgen.print.activities import filled
 from kitgen.print.guide import DUPLEX_ADVICE, GuideBuilder, estimated_seconds

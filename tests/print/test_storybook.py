@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4, A5, LETTER, landscape
 
 from kitgen.errors import MediaError, TextOverflowError
-from kitgen.i18n.chrome import load_chrome
+from kitgen.i18n.chrome_files import load_chrome
 from kitgen.print.storybook import StorybookBuilder
 
 from .conftest import tiny_story_data

@@ -19,8 +19,10 @@ import pytest
 import soundfile
 
 from kitgen.errors import Report
+from kitgen.i18n.chrome_files import load_chrome
+from kitgen.text.fontset import load_fontset
 from kitgen.project import Project, load_project
-from kitgen.video.episode import EpisodeResult, render_episodes
+from kitgen.video.renderer import EpisodeResult, render_episodes
 from kitgen.video.settings import Size
 from kitgen.voice.assemble import EpisodeAudio
 from kitgen.voice.commands import narrate_story
@@ -71,7 +73,8 @@ def render_tiny(project: Project, locale: str, cache: Path, out: Path, **options
     audio = narrate(["hello"])["hello"]
     (result,) = render_episodes(
         project.localized("tiny", locale), project.story("tiny").directory, locale, out,
-        narration={"hello": audio}, size=options.pop("size", SMALL), fonts_dir=project.fonts_dir, **options,  # type: ignore[arg-type]
+        narration={"hello": audio}, size=options.pop("size", SMALL),
+        fonts=load_fontset(project.fonts_dir), chrome=load_chrome(locale), **options,  # type: ignore[arg-type]
     )
     return Rendered(result, audio, project, locale)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import av
 import numpy as np
 
-from kitgen.video.render import ENCODER_BYTES_PER_PIXEL, auto_jobs, segments
+from kitgen.video.encoder import ENCODER_BYTES_PER_PIXEL, auto_jobs, segments
 from kitgen.video.settings import SIZES
 from kitgen.video.timeline import Slide, Timeline, plan
 from tests.video.conftest import Rendered

@@ -10,11 +10,13 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from kitgen.i18n.chrome_files import load_chrome
+from kitgen.text.fontset import default_fonts_dir, load_fontset
 from kitgen.errors import EngineError, KitgenError, MediaError, OutputError, SourceError
 from kitgen.model.story import Story
 from kitgen.video import timeline as tl
-from kitgen.video.episode import render_episodes
-from kitgen.video.loudness import integrated_loudness
+from kitgen.video.renderer import render_episodes
+from kitgen.voice.loudness import integrated_loudness
 from kitgen.video.settings import Preset
 from tests.video.conftest import (
     SMALL,
@@ -111,7 +113,7 @@ def test_audio_is_narration_at_target_loudness(rendered: Rendered) -> None:
     samples, rate = decode_audio(rendered.result.video)
     assert rate == 48000
     assert np.sqrt(np.mean(samples**2)) > 10 ** (-40 / 20)
-    assert integrated_loudness(samples) == pytest.approx(-16.0, abs=1.5)
+    assert integrated_loudness(samples, rate) == pytest.approx(-16.0, abs=1.5)
 
 
 def test_poster_is_the_title_card(rendered: Rendered) -> None:
@@ -171,33 +173,42 @@ def test_an_unknown_size_is_refused(tiny_project, voice_cache: Path, tmp_path: P
     assert files_in(tmp_path / "out") == []
 
 
+def shown_in(locale: str) -> dict:
+    """What the pipeline hands the renderer: the loaded fonts and the locale's chrome."""
+    return {"fonts": load_fontset(default_fonts_dir()), "chrome": load_chrome(locale)}
+
+
 def test_an_episode_that_does_not_exist_is_refused(tiny_project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     asked: list[list[str]] = []
     with pytest.raises(SourceError, match=r"story 'tiny' has no episode 3; it has 1: 1 \(hello\)"):
         render_episodes(
             tiny_project.story("tiny").story, tiny_project.story("tiny").directory, "en", tmp_path / "out",
-            narration=lambda ids: asked.append(list(ids)) or {}, episodes=[3], size=SMALL,
+            narration=lambda ids: asked.append(list(ids)) or {}, episodes=[3], size=SMALL, **shown_in("en"),
         )
     assert asked == []  # refused before any narration
     assert files_in(tmp_path / "out") == []
 
 
 def test_a_locale_without_a_voice_fails_with_the_narration_error(tiny_project, voice_cache: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    story = tiny_project.story("tiny").story  # any text: Tajik has no voice at all
+    story = tiny_project.story("tiny").story  # any text: a recordings-only profile with no recordings
+    voices = tmp_path / "voices"
+    voices.mkdir()
+    (voices / "tg.yaml").write_text("engine: recorded\npause_ms: 450\n", encoding="utf-8")
     with pytest.raises(EngineError, match="no voice can narrate 'tg'"):
         render_episodes(story, tiny_project.story("tiny").directory, "tg", tmp_path / "out",
-                        narration=narrator_for(tiny_project, story, "tg", voice_cache), size=SMALL)
+                        narration=narrator_for(tiny_project, story, "tg", voice_cache, voices), size=SMALL, **shown_in("tg"))
     assert files_in(tmp_path / "out") == []
 
 
-def narrator_for(project, story: Story, locale: str, cache: Path):  # type: ignore[no-untyped-def]
+def narrator_for(project, story: Story, locale: str, cache: Path, voices: Path | None = None):  # type: ignore[no-untyped-def]
     import tempfile
 
     from kitgen.voice.commands import narrate_story
 
     def narrate(ids):  # type: ignore[no-untyped-def]
         with tempfile.TemporaryDirectory() as scratch:
-            done = narrate_story(story, locale, voices_dir=project.voices_dir, out_dir=Path(scratch), cache_dir=cache, episodes=list(ids))
+            done = narrate_story(story, locale, voices_dir=voices or project.voices_dir, out_dir=Path(scratch), cache_dir=cache,
+                                 episodes=list(ids))
         return {files.episode_id: files.audio for files in done.episodes}
 
     return narrate
@@ -255,7 +266,7 @@ def test_text_no_font_can_draw_is_refused_before_rendering(tiny_project, tmp_pat
     episode = story.episodes[0].model_copy(update={"title": "Hello ⵣ"})
     broken = story.model_copy(update={"episodes": (episode,)})
     with pytest.raises(SourceError, match="U\\+2D63 TIFINAGH LETTER YAZ"):
-        render_episodes(broken, tiny_project.story("tiny").directory, "en", tmp_path / "out", narration={}, size=SMALL)
+        render_episodes(broken, tiny_project.story("tiny").directory, "en", tmp_path / "out", narration={}, size=SMALL, **shown_in("en"))
     assert files_in(tmp_path / "out") == []
 
 
@@ -270,4 +281,5 @@ def test_armenian_episode_renders_with_armenian_text(tiny_project, voice_cache: 
 
 def test_every_requested_episode_needs_narration(tiny_project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(KitgenError, match="no audio for episode 'hello'"):
-        render_episodes(tiny_project.story("tiny").story, tiny_project.story("tiny").directory, "en", tmp_path / "out", narration={}, size=SMALL)
+        render_episodes(tiny_project.story("tiny").story, tiny_project.story("tiny").directory, "en", tmp_path / "out", narration={}, size=SMALL,
+                        **shown_in("en"))

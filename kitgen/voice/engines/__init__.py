@@ -6,10 +6,15 @@
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 from kitgen.errors import EngineError, did_you_mean
 from kitgen.voice.engines.base import Engine, VoiceParams
 
+#: Every voice engine a profile or ``--engine`` may name: the one list the CLI and profiles use.
 ENGINES = ("espeak", "gtts", "piper", "recorded", "silent")
+#: How the credits name the synthesizers whose voices an episode uses.
+ENGINE_NAMES = MappingProxyType({"espeak": "eSpeak NG", "gtts": "Google Text-to-Speech", "piper": "Piper"})
 SYNTHESIZERS = ("espeak", "gtts", "piper", "silent")
 
 
@@ -36,4 +41,4 @@ def get_engine(name: str) -> Engine:
     raise EngineError(f"unknown voice engine '{name}'{did_you_mean(name, ENGINES)}; choose one of: {', '.join(ENGINES)}")
 
 
-__all__ = ["ENGINES", "SYNTHESIZERS", "Engine", "VoiceParams", "get_engine"]
+__all__ = ["ENGINES", "ENGINE_NAMES", "SYNTHESIZERS", "Engine", "VoiceParams", "get_engine"]

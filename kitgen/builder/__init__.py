@@ -1,0 +1,6 @@
+"""The builder contract shared by every artifact (print, video and any added by a plug-in)."""
+
+from kitgen.builder.base import FILE_KINDS, Builder, BuildRequest, Planned, Progress, Reads
+from kitgen.builder.sourcemap import SourceMap
+
+__all__ = ["FILE_KINDS", "Builder", "BuildRequest", "Planned", "Progress", "Reads", "SourceMap"]

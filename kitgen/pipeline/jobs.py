@@ -1,0 +1,154 @@
+"""The jobs of a build: one per artifact file set, planned by the builders themselves.
+
+A :class:`Job` says which builder writes which files for which story in which locale, with
+which options; :func:`plan_jobs` asks every registered builder of the requested groups for
+its :class:`~kitgen.builder.Planned` artifacts. There is no table of artifacts here: what a
+builder writes and reads is declared in its own module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from kitgen.errors import SourceError
+from kitgen.pipeline.plan import Target
+from kitgen.pipeline.registry import Registry
+from kitgen.pipeline.session import BuildSession
+
+
+@dataclass(frozen=True)
+class Job:
+    target: str  # "kz/kk" for a kit build, "stories/tiny/en" for a single-artifact command
+    kit: str | None
+    locale: str
+    story_id: str
+    builder: str
+    group: str
+    files: tuple[Path, ...]
+    options: tuple[tuple[str, Any], ...]
+    branding: str
+    item: str | None = None
+    model: Any = field(default=None, compare=False, repr=False)  # the read spec of this job
+    facts: tuple[tuple[str, Any], ...] = ()
+    cost: float = 1.0
+    engine: str | None = None  # an --engine choice for narration
+    cache_dir: Path | None = None  # the speech cache
+    workers: int | None = None  # parallel encoders inside one episode (a resource, not an input)
+
+    @property
+    def id(self) -> str:
+        return f"{self.target}/{self.story_id}/{self.builder}" + (f":{self.item}" if self.item else "")
+
+    @property
+    def output(self) -> Path:
+        return self.files[0]
+
+    @property
+    def label(self) -> str:
+        return f"{self.target} {self.files[0].name}"
+
+    def option_map(self) -> dict[str, Any]:
+        return dict(self.options)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the command line asks of every job: option values, and where speech is cached."""
+
+    options: Mapping[str, Any] = field(default_factory=dict)
+    engine: str | None = None
+    cache_dir: Path | None = None
+    workers: int | None = None
+    items: tuple[int, ...] = ()  # episode numbers (1-based); empty: all
+
+
+def kit_branding(session: BuildSession, kit_id: str | None, story_id: str, locale: str) -> str:
+    """The kit's branding in ``locale``, or that of the first kit with the story and locale."""
+    project = session.project()
+    if kit_id:
+        return project.kit(kit_id).kit.branding_for(locale)
+    for source in project.kits.values():
+        if story_id in source.kit.stories and locale in source.kit.locales:
+            return source.kit.branding_for(locale)
+    return ""
+
+
+def plan_jobs(
+    session: BuildSession,
+    registry: Registry,
+    *,
+    story_id: str,
+    locale: str,
+    kit_id: str | None,
+    target: str,
+    folder: Path,
+    groups: Iterable[str],
+    settings: Settings = Settings(),
+    prefix: str = "",
+    rename: Mapping[str, Path] | None = None,
+) -> list[Job]:
+    """Every job of one story in one kit x locale (or, without a kit, in one locale)."""
+    project = session.project()
+    story = session.localized(story_id, locale)
+    kit = project.kit(kit_id).kit if kit_id else None
+    branding = kit_branding(session, kit_id, story_id, locale) or (story.story.title if kit is None else "")
+    jobs = []
+    for cls in registry.in_groups(tuple(groups)):
+        builder = cls()
+        declared = dict(builder.reads.options)
+        if kit is not None and "paper" in declared:
+            declared["paper"] = kit.paper.value
+        for name, value in settings.options.items():
+            if name in declared and value is not None:
+                declared[name] = value
+        planned = builder.plan(story)
+        if settings.items and builder.group == "episodes":
+            planned = _chosen(planned, settings.items, story_id)
+        for entry in planned:
+            files = tuple((rename or {}).get(name, folder / _prefixed(name, prefix)) for name in entry.files)
+            jobs.append(Job(
+                target=target, kit=kit_id, locale=locale, story_id=story_id, builder=cls.name, group=cls.only_name(),
+                files=files, options=tuple(sorted(declared.items())), branding=branding, item=entry.item,
+                model=entry.model if entry.model is not None else builder.reads.model,
+                facts=tuple(sorted(entry.facts.items())), cost=entry.cost, engine=settings.engine,
+                cache_dir=settings.cache_dir, workers=settings.workers,
+            ))
+    return jobs
+
+
+def _prefixed(name: str, prefix: str) -> str:
+    if not prefix:
+        return name
+    head, _, tail = name.rpartition("/")
+    return f"{head}/{prefix}{tail}" if head else f"{prefix}{tail}"
+
+
+def _chosen(planned: list, numbers: tuple[int, ...], story_id: str) -> list:
+    count = len(planned)
+    for number in numbers:
+        if not 1 <= number <= count:
+            listing = ", ".join(f"{n} ({p.item})" for n, p in enumerate(planned, 1))
+            raise SourceError(f"story '{story_id}' has no episode {number}; it has {count}: {listing}")
+    return [planned[n - 1] for n in dict.fromkeys(numbers)]
+
+
+def kit_jobs(session: BuildSession, registry: Registry, targets: list[Target], groups: tuple[str, ...],
+             output_root: Path, settings: Settings = Settings()) -> list[Job]:
+    """The jobs of every kit x locale target: ``output/<kit>/<locale>/...``."""
+    project = session.project()
+    jobs: list[Job] = []
+    for target in targets:
+        kit = project.kit(target.kit).kit
+        prefix_needed = len(kit.stories) > 1
+        for story_id in kit.stories:
+            jobs += plan_jobs(session, registry, story_id=story_id, locale=target.locale, kit_id=target.kit,
+                              target=target.id, folder=output_root / target.kit / target.locale, groups=groups,
+                              settings=settings, prefix=f"{story_id}-" if prefix_needed else "")
+    return jobs
+
+
+def unknown_story(session: BuildSession, story_id: str | None) -> str:
+    """The story to build: ``story_id`` checked, or the project's only story."""
+    return session.project().default_story(story_id)

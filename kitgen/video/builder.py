@@ -1,0 +1,89 @@
+"""The episode builder: one MP4 per episode, with its SRT and VTT subtitles and its poster.
+
+It declares what it reads like every other builder: the story's title and credits, the
+characters, its own episode (nothing of the others), the size, preset and caption options,
+and the illustrations, fonts, chrome catalog and voice files. Narration comes from the
+request's voice (cached speech, kept in memory); rendering from
+:class:`~kitgen.video.renderer.EpisodeRenderer`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from anyascii import anyascii
+
+from kitgen.builder import Builder, BuildRequest, Planned, Reads
+from kitgen.errors import SourceError
+from kitgen.model.story import Story
+from kitgen.video import mix
+from kitgen.video.renderer import EPISODE_FILES, EpisodeRenderer, check_episode
+from kitgen.video.settings import resolve_preset, resolve_size
+
+EPISODES_FOLDER = "episodes"
+
+
+def slug(text: str, limit: int = 40) -> str:
+    """An ASCII-safe file name part, whatever the script: transliterated where possible."""
+    ascii_text = anyascii(unicodedata.normalize("NFC", text)).replace("'", "").replace("`", "")
+    cleaned = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return cleaned[:limit].rstrip("-") or "episode"
+
+
+def episode_stem(number: int, title: str) -> str:
+    return f"{number:02d}-{slug(title)}"
+
+
+class EpisodeBuilder(Builder):
+    """``episodes/NN-<title>.mp4`` (+ .srt, .vtt, .png) for each episode."""
+
+    name = "episode"
+    group = "episodes"
+    format = "mp4"
+    reads = Reads(
+        model={"story": {"id", "title", "credits", "source_locale"}, "characters": True},
+        options={"size": "720p", "preset": "release", "burn_captions": False, "music": None},
+        files=("illustrations", "fonts", "chrome", "voice"),
+    )
+
+    def plan(self, story: Story) -> list[Planned]:
+        planned = []
+        for number, episode in enumerate(story.episodes, 1):
+            stem = f"{EPISODES_FOLDER}/{episode_stem(number, episode.title)}"
+            lines = sum(len(scene.lines) for scene in episode.scenes)
+            planned.append(Planned(
+                files=tuple(stem + suffix for suffix in EPISODE_FILES),
+                item=episode.id,
+                model={**self.reads.model, "episodes": {"__ids__": frozenset({episode.id})}},
+                facts={"number": number},
+                cost=50.0 + 10.0 * lines,  # an episode takes far longer than any PDF
+            ))
+        return planned
+
+    def prepare(self, request: BuildRequest) -> None:
+        resolve_size(request.option("size")), resolve_preset(request.option("preset"))
+        if request.voice is None:
+            raise SourceError(f"episode '{request.item}' has no narration setup", request.sources.in_story(("episodes",)))
+        music = request.option("music")
+        if music is not None:
+            mix.check_music(Path(music))
+        (episode,) = request.story.episodes
+        check_episode(request.story, request.story_dir, request.locale, request.fonts, request.chrome,
+                      episode, request.branding, bool(request.option("burn_captions")))
+
+    def write(self, request: BuildRequest) -> None:
+        (episode,) = request.story.episodes
+        narration = request.voice.narrate(request.story, [episode.id])
+        if episode.id not in narration:
+            raise SourceError(f"the narration has no audio for episode '{episode.id}'", request.sources.in_story(("episodes",)))
+        music = request.option("music")
+        renderer = EpisodeRenderer(
+            request.story, request.story_dir, request.locale, resolve_size(request.option("size")),
+            resolve_preset(request.option("preset")), bool(request.option("burn_captions")),
+            Path(music) if music is not None else None, request.workers, request.branding,
+            request.fonts, request.chrome, request.progress,
+        )
+        paths = dict(zip(EPISODE_FILES, request.outputs))
+        renderer.render(int(request.facts["number"]), episode, narration[episode.id], paths)
