@@ -42,7 +42,7 @@ def sample_episode():  # type: ignore[no-untyped-def]
     from kitgen.video.timeline import plan
     from kitgen.voice.assemble import EpisodeAudio
     from kitgen.voice.cache import resolve_cache_dir
-    from kitgen.voice.commands import narrate_story
+    from kitgen.commands.voice import narrate_story
 
     project = load_project(REPO, Report())
     story = project.localized(STORY, LOCALE)

@@ -18,7 +18,8 @@ sys.path.insert(0, str(ROOT))
 
 from kitgen.errors import KitgenError  # noqa: E402
 from kitgen.model.story import Story  # noqa: E402
-from kitgen.voice.commands import load_locale_profile, narrate_story  # noqa: E402
+from kitgen.commands.voice import narrate_story  # noqa: E402
+from kitgen.pipeline.voices import load_locale_profile  # noqa: E402
 from kitgen.voice.engines import get_engine  # noqa: E402
 from kitgen.voice.lines import speech_text, spoken_lines  # noqa: E402
 

@@ -33,7 +33,8 @@ def voices(ctx: Context, locales, speak, engine, save, cache_dir) -> None:
     """
     from kitgen.pipeline.artifact import validate_locale
     from kitgen.i18n.locales import SUPPORTED_LOCALES
-    from kitgen.voice import commands, lines
+    from kitgen.commands import voice as commands
+    from kitgen.voice import lines
     from kitgen.voice.cache import resolve_cache_dir
 
     project = ctx.project()
@@ -67,7 +68,7 @@ def voices(ctx: Context, locales, speak, engine, save, cache_dir) -> None:
 def narrate(ctx: Context, story_id, locale, engine, episodes, kit_id, out_dir, cache_dir) -> None:
     """Per-episode audio (WAV and MP3) and per-line timing JSON."""
     from kitgen.pipeline.artifact import validate_locale
-    from kitgen.voice import commands
+    from kitgen.commands import voice as commands
     from kitgen.voice.cache import resolve_cache_dir
     from kitgen.voice.lines import locate_in
     from kitgen.voice.profile import scoped

@@ -9,9 +9,8 @@ from babel import Locale, UnknownLocaleError
 from babel.localedata import locale_identifiers
 
 from kitgen.errors import did_you_mean
+from kitgen.i18n.supported import SUPPORTED_LOCALES
 
-# The locales kitgen ships chrome translations, fonts and voice profiles for.
-SUPPORTED_LOCALES = ("en", "ru", "kk", "ky", "uz-Latn", "tg", "tk", "hy", "az", "ka", "be", "uk", "ro")
 
 _BCP47 = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-(?:[A-Z]{2}|\d{3}))?$")
 

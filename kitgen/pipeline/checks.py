@@ -33,7 +33,8 @@ def check(root: Path, loaded: Project | None = None) -> tuple[Project, Report]:
 
 def check_voices(project: Project, report: Report) -> None:
     """Every voice profile, and every kit's overrides of one, must load cleanly."""
-    from kitgen.voice.profile import load_profile, scoped
+    from kitgen.pipeline.voices import load_profile
+    from kitgen.voice.profile import scoped
 
     def attempt(locale: str, **kwargs) -> None:
         path = project.voices_dir / f"{locale}.yaml"

@@ -22,7 +22,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from kitgen.errors import Diagnostic, EngineError, KitgenError, Location, MediaError, Report, display_path
-from kitgen.i18n.locales import SUPPORTED_LOCALES
+from kitgen.i18n.supported import SUPPORTED_LOCALES
 from kitgen.model.story import Story
 from kitgen.voice.assemble import EpisodeAudio, RenderedLine, assemble
 from kitgen.voice.audio import Audio, finish_line, to_pcm16

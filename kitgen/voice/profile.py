@@ -42,7 +42,7 @@ from pydantic import Field
 from kitgen.errors import Location, Report, SourceError
 from kitgen.model.base import Id, Node, NonEmpty
 from kitgen.model.validate import validate
-from kitgen.source.yamlpos import KeyPath, Positions, load_yaml
+from kitgen.source.positions import KeyPath, LoadedYaml, Positions
 from kitgen.voice.engines.base import INSTALL_HINTS, VoiceParams
 from kitgen.voice.engines.espeak import default_voice, voice_problem
 from kitgen.voice.transliterate import SCHEMES, Scheme, scheme_problem
@@ -183,19 +183,20 @@ def scoped(positions: Positions, prefix: KeyPath) -> Positions:
     )
 
 
-def load_profile(
+def profile_from(
+    loaded: LoadedYaml,
     path: Path,
     overrides: Mapping[str, Any] | None = None,
     *,
     engine: str | None = None,
     overrides_positions: Positions | None = None,
 ) -> VoiceProfile:
-    """Read ``voices/<locale>.yaml``, apply a kit's ``overrides`` and an ``engine`` choice, and check it.
+    """The profile parsed from ``voices/<locale>.yaml`` (``loaded``, read by the caller: this
+    layer opens no YAML), with a kit's ``overrides`` and an ``engine`` choice applied, checked.
 
     ``overrides_positions`` (see :func:`scoped`) locates problems in the overrides inside the
     kit file. Every problem is reported at once as located errors.
     """
-    loaded = load_yaml(path)
     if not isinstance(loaded.data, dict):
         raise SourceError("a voice profile must be a mapping of keys (engine, voice, rate, ...)", Location.of(path, 1, 1))
     report = Report()

@@ -10,7 +10,7 @@ STORY = "sources/stories/stop-think-tell/story.yaml"
 def test_sample_passes_strict_check(sample_copy):
     result = sample_copy.kitgen("check", "--strict")
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("ok: 1 story, 4 kits, 0 warnings")
+    assert result.output.startswith("ok: 1 story, 12 kits, 0 warnings")
 
 
 def test_corrupting_the_sample_is_located(sample_copy):

@@ -25,7 +25,7 @@ from kitgen.project import Project, load_project
 from kitgen.video.renderer import EpisodeResult, render_episodes
 from kitgen.video.settings import Size
 from kitgen.voice.assemble import EpisodeAudio
-from kitgen.voice.commands import narrate_story
+from kitgen.commands.voice import narrate_story
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SMALL = Size("small", 320, 180)

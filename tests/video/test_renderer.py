@@ -203,7 +203,7 @@ def test_a_locale_without_a_voice_fails_with_the_narration_error(tiny_project, v
 def narrator_for(project, story: Story, locale: str, cache: Path, voices: Path | None = None):  # type: ignore[no-untyped-def]
     import tempfile
 
-    from kitgen.voice.commands import narrate_story
+    from kitgen.commands.voice import narrate_story
 
     def narrate(ids):  # type: ignore[no-untyped-def]
         with tempfile.TemporaryDirectory() as scratch:

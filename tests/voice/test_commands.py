@@ -10,7 +10,7 @@ import soundfile
 
 from kitgen.errors import EngineError, SourceError
 from kitgen.i18n.locales import SUPPORTED_LOCALES
-from kitgen.voice.commands import narrate_story, speak_sample, voices_table
+from kitgen.commands.voice import narrate_story, speak_sample, voices_table
 from kitgen.voice.lines import story_line_keys
 
 from .helpers import make_story, speech_wav

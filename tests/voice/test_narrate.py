@@ -13,9 +13,9 @@ import soundfile
 from kitgen.errors import DiagnosticsError, EngineError, KitgenError
 from kitgen.voice.audio import SAMPLE_RATE, loudness, true_peak_db
 from kitgen.voice.cache import AudioCache
-from kitgen.voice.commands import narrate_story
+from kitgen.commands.voice import narrate_story
 from kitgen.voice.narrate import narrate
-from kitgen.voice.profile import load_profile
+from kitgen.pipeline.voices import load_profile
 
 from kitgen.model.story import Story
 

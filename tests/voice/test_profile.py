@@ -9,7 +9,8 @@ import pytest
 from kitgen.errors import KitgenError
 from kitgen.i18n.locales import SUPPORTED_LOCALES
 from kitgen.source.yamlpos import load_yaml
-from kitgen.voice.profile import load_profile, scoped
+from kitgen.pipeline.voices import load_profile
+from kitgen.voice.profile import scoped
 
 from .helpers import VOICES
 

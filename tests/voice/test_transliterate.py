@@ -17,7 +17,7 @@ from kitgen.voice.engines.base import VoiceParams
 from kitgen.voice.engines.espeak import EspeakEngine, library
 from kitgen.voice.lines import speech_text
 from kitgen.voice.narrate import speak
-from kitgen.voice.profile import load_profile
+from kitgen.pipeline.voices import load_profile
 from kitgen.voice.transliterate import SCHEMES, TAJIK_ALPHABET, scheme_problem, transliterate
 
 from ..text.samples import ALPHABETS

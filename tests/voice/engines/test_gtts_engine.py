@@ -15,7 +15,7 @@ import requests
 
 from kitgen.errors import EngineError
 from kitgen.voice.audio import resample
-from kitgen.voice.commands import narrate_story
+from kitgen.commands.voice import narrate_story
 from kitgen.voice.engines.base import VoiceParams
 from kitgen.voice.engines.espeak import EspeakEngine
 from kitgen.voice.engines.gtts_engine import GttsEngine

@@ -8,42 +8,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Mapping, Sequence
 
-from kitgen.errors import EngineError, KitgenError, Location, SourceError, did_you_mean
-from kitgen.model.story import Story
-from kitgen.source.positions import Positions
+from kitgen.errors import EngineError, KitgenError, Location, SourceError
 from kitgen.voice.audio import SAMPLE_RATE
 from kitgen.voice.cache import AudioCache
 from kitgen.voice.encode import wav_bytes, write_atomic
 from kitgen.voice.engines import get_engine
-from kitgen.voice.lines import Locate, SpokenLine, speech_text
-from kitgen.voice.narrate import Narration, narrate, no_voice_error, speak, unmapped_message
-from kitgen.voice.profile import VoiceProfile, load_profile
+from kitgen.voice.lines import speech_text
+from kitgen.pipeline.voice import narrate_story
+from kitgen.pipeline.voices import load_locale_profile
+from kitgen.voice.narrate import no_voice_error, speak, unmapped_message
+from kitgen.voice.profile import VoiceProfile
 from kitgen.voice.recorded import Coverage, clips_folder, scan_clips
 
-
-def profile_path(voices_dir: Path, locale: str) -> Path:
-    path = voices_dir / f"{locale}.yaml"
-    if not path.is_file():
-        known = sorted(p.stem for p in voices_dir.glob("*.yaml"))
-        raise SourceError(
-            f"no voice profile for '{locale}'{did_you_mean(locale, known)}; create {path.name} (copy en.yaml and change its voice)",
-            Location.of(voices_dir),
-        )
-    return path
-
-
-def load_locale_profile(
-    voices_dir: Path,
-    locale: str,
-    *,
-    engine: str | None = None,
-    overrides: Mapping[str, Any] | None = None,
-    overrides_positions: Positions | None = None,
-) -> VoiceProfile:
-    """``voices/<locale>.yaml`` with a kit's overrides and an ``--engine`` choice applied."""
-    return load_profile(profile_path(voices_dir, locale), overrides, engine=engine, overrides_positions=overrides_positions)
+__all__ = ["narrate_story", "speak_sample", "voices_table"]
 
 
 @dataclass(frozen=True)
@@ -117,44 +96,6 @@ def _voice_label(profile: VoiceProfile) -> str:
 
 def _first_line(exc: KitgenError) -> str:
     return exc.format_message().splitlines()[0]
-
-
-def narrate_story(
-    story: Story,
-    locale: str,
-    *,
-    voices_dir: Path,
-    out_dir: Path | None,
-    cache_dir: Path | None,
-    recorded_dir: Path | None = None,
-    engine: str | None = None,
-    overrides: Mapping[str, Any] | None = None,
-    overrides_positions: Positions | None = None,
-    episodes: Sequence[str] | None = None,
-    locate: Locate | None = None,
-    on_line: Callable[[SpokenLine, str], None] | None = None,
-) -> Narration:
-    """``kitgen narrate``: per-episode WAV, MP3 and timing JSON of a localized ``story`` in ``out_dir``
-    (None: in memory only, for video builds).
-
-    ``recorded_dir`` defaults to ``voices_dir / "recorded"``; ``cache_dir`` None turns the cache off.
-    """
-    profile = load_locale_profile(voices_dir, locale, engine=engine, overrides=overrides, overrides_positions=overrides_positions)
-    if episodes is not None:
-        unknown = [e for e in episodes if e not in {ep.id for ep in story.episodes}]
-        if unknown:
-            ids = [ep.id for ep in story.episodes]
-            raise SourceError(f"story '{story.id}' has no episode '{unknown[0]}'{did_you_mean(unknown[0], ids)}", Location(story.id))
-    return narrate(
-        story,
-        profile,
-        out_dir,
-        cache=AudioCache(cache_dir) if cache_dir is not None else None,
-        recorded_dir=recorded_dir if recorded_dir is not None else voices_dir / "recorded",
-        episodes=episodes,
-        locate=locate,
-        on_line=on_line,
-    )
 
 
 @dataclass(frozen=True)
