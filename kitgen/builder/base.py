@@ -105,6 +105,8 @@ class Builder(abc.ABC):
     filename: ClassVar[str] = ""
     #: The ``--only`` name; several builders may share one (default: ``name``).
     group: ClassVar[str] = ""
+    #: Built by ``kitgen build`` without ``--only``; False for artifacts made on request only.
+    default: ClassVar[bool] = True
 
     @classmethod
     def only_name(cls) -> str:

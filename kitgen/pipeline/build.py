@@ -96,7 +96,7 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None,
     targets = plan(project, list(options.kits) or None, list(options.locales) or None)
     if options.shard:
         targets = shard(targets, *options.shard)
-    groups = options.only or registry.groups()
+    groups = options.only or registry.groups(default_only=True)
     out = output_root(session, options.output_root)
     jobs = kit_jobs(session, registry, targets, groups, out, options.settings)
     return run_jobs(session, registry, jobs, out, options.jobs, options.force, progress, prune_groups=groups)

@@ -50,9 +50,9 @@ class Registry:
     def names(self) -> tuple[str, ...]:
         return tuple(self._builders)
 
-    def groups(self) -> tuple[str, ...]:
-        """The ``--only`` names, in registration order."""
-        return tuple(dict.fromkeys(cls.only_name() for cls in self._builders.values()))
+    def groups(self, default_only: bool = False) -> tuple[str, ...]:
+        """The ``--only`` names, in registration order (``default_only``: those built without ``--only``)."""
+        return tuple(dict.fromkeys(cls.only_name() for cls in self._builders.values() if cls.default or not default_only))
 
     def in_groups(self, groups: tuple[str, ...]) -> list[type[Builder]]:
         return [cls for cls in self._builders.values() if cls.only_name() in groups]
@@ -67,7 +67,7 @@ class Registry:
         """``"cards,episodes"`` -> the groups named, checked; None or empty: every group."""
         groups = self.groups()
         if not spec:
-            return groups
+            return self.groups(default_only=True)
         names = tuple(part.strip() for part in spec.split(",") if part.strip())
         for name in names:
             if name not in groups:
