@@ -17,13 +17,12 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from kitgen import __version__
-from kitgen.errors import Location, SourceError
+from kitgen.errors import KitgenError, Location, SourceError
 from kitgen.i18n import catalog as catalogs
 from kitgen.i18n.locales import display_name
 from kitgen.output import atomic_write_bytes
+from kitgen.pipeline.voices import load_locale_profile
 from kitgen.project import Project
 
 ZIP_EPOCH = 315532800  # 1980-01-01, the earliest time a zip entry can hold
@@ -83,7 +82,11 @@ def manifest(project: Project, kit_id: str, files: dict[str, bytes]) -> dict:
             else:
                 cov = catalogs.coverage(source.messages, project.catalog(story_id, locale))
                 coverage[story_id] = round(cov.percent, 1)
-        locales.append({"code": locale, "name": display_name(locale), "translated_percent": coverage, "voice_engine": voice_engine(project, locale)})
+        engine, approximate = voice_of(project, kit_id, locale)
+        entry = {"code": locale, "name": display_name(locale), "translated_percent": coverage, "voice_engine": engine}
+        if approximate:
+            entry["voice_approximate"] = approximate
+        locales.append(entry)
     return {
         "kit": kit.id,
         "name": kit.name,
@@ -98,13 +101,13 @@ def manifest(project: Project, kit_id: str, files: dict[str, bytes]) -> dict:
     }
 
 
-def voice_engine(project: Project, locale: str) -> str:
-    profile = project.voices_dir / f"{locale}.yaml"
+def voice_of(project: Project, kit_id: str, locale: str) -> tuple[str, str]:
+    """The engine that narrates ``locale`` in the kit, and what makes it approximate ("" if nothing)."""
     try:
-        data = yaml.safe_load(profile.read_text(encoding="utf-8")) or {}
-        return str(data.get("engine", "espeak"))
-    except (OSError, yaml.YAMLError):
-        return "none"
+        profile = load_locale_profile(project.voices_dir, locale, overrides=project.kit(kit_id).kit.voices.get(locale))
+    except KitgenError:
+        return "none", ""
+    return profile.engine, str(profile.approximation) if profile.approximate else ""
 
 
 def deterministic_zip(entries: dict[str, bytes], epoch: int) -> bytes:

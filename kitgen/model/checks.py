@@ -1,7 +1,8 @@
 """Cross-reference checks that a schema alone cannot express.
 
 Every reference is checked (speakers, categories, illustrations, icons, the episodes,
-cards and activities that lessons name), and ids are unique where they must be.
+cards and activities that lessons name, the lessons that ``home`` pages name), and ids are
+unique where they must be.
 Problems are added to a :class:`~kitgen.errors.Report`; nothing is raised here.
 """
 
@@ -64,6 +65,7 @@ def check_story(story: Story, directory: Path, positions: Positions, report: Rep
             _illustration(report, positions, directory, ("cards", n, "illustration"), card.illustration)
 
     _check_lessons(story, positions, report)
+    _check_home(story, positions, report)
 
 
 def _check_lessons(story: Story, positions: Positions, report: Report) -> None:
@@ -94,6 +96,30 @@ def _check_lessons(story: Story, positions: Positions, report: Report) -> None:
         for n, activity in enumerate(story.activities):
             if activity.id not in used["activities"]:
                 report.warning(at(("activities", n, "id")), f"activity '{activity.id}' is not used by any lesson")
+
+
+def _check_home(story: Story, positions: Positions, report: Report) -> None:
+    """Each ``home`` page names a lesson, once; once there are pages, every lesson should have one."""
+    at = positions.value
+    lessons = [lesson.id for lesson in story.lessons]
+    seen: set[str] = set()
+    for n, page in enumerate(story.home):
+        if page.lesson not in lessons:
+            report.error(
+                at(("home", n, "lesson")),
+                f"home page for unknown lesson '{page.lesson}'{did_you_mean(page.lesson, lessons)}; "
+                f"use the id of a lesson: {', '.join(lessons) or '(no lessons declared)'}",
+            )
+        elif page.lesson in seen:
+            report.error(at(("home", n, "lesson")), f"lesson '{page.lesson}' has two home pages; give each lesson one")
+        seen.add(page.lesson)
+    if story.home:
+        for n, lesson in enumerate(story.lessons):
+            if lesson.id not in seen:
+                report.warning(
+                    at(("lessons", n, "id")),
+                    f"lesson '{lesson.id}' has no page under 'home'; the take-home sheet for parents will leave it out",
+                )
 
 
 def _unique(report: Report, positions: Positions, base: tuple, ids: Iterable[str], what: str, field: str = "id") -> None:

@@ -1,4 +1,4 @@
-"""The story script: metadata, characters, episodes, cards, activities and lessons.
+"""The story script: metadata, characters, episodes, cards, activities, lessons and home pages.
 
 A story lives in ``sources/stories/<id>/story.yaml``. This module only declares its
 shape; :mod:`kitgen.model.load` reads and cross-checks it.
@@ -39,6 +39,9 @@ Material = text("material needed for a lesson", 80)
 StepText = text("lesson step in the teacher's guide", 300)
 Question = text("discussion question in the teacher's guide", 200)
 Credit = text("credit line on the storybook and video outro", 120)
+HomeLearned = text("what the children learned, on the take-home sheet for parents", 360)
+HomeQuestion = text("question for parents to ask their child, on the take-home sheet for parents", 140)
+HomeTogether = text("something for a family to do together, on the take-home sheet for parents", 360)
 
 
 class Age(Node):
@@ -255,6 +258,20 @@ class Lesson(Node):
     uses: LessonUses = LessonUses()
 
 
+class HomeLesson(Node):
+    """What one lesson sends home: a page of the take-home sheet for parents and carers."""
+
+    lesson: Id = Field(description="Id of the lesson this page goes home with (one page per lesson).")
+    learned: HomeLearned
+    questions: Annotated[tuple[HomeQuestion, ...], Field(min_length=3, max_length=3, description="Exactly three questions to ask at home.")]
+    together: HomeTogether
+
+    @property
+    def id(self) -> str:
+        """The key of this page in catalogs and read specs: its lesson's id."""
+        return self.lesson
+
+
 class Story(Node):
     """A whole story script, as written in ``story.yaml``."""
 
@@ -265,6 +282,7 @@ class Story(Node):
     cards: tuple[Card, ...] = ()
     activities: tuple[Activity, ...] = ()
     lessons: tuple[Lesson, ...] = ()
+    home: tuple[HomeLesson, ...] = Field(default=(), description="The take-home sheet for parents: one entry per lesson.")
 
     @property
     def id(self) -> str:

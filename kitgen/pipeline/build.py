@@ -16,13 +16,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from kitgen.errors import Report
 from kitgen.pipeline import workers
 from kitgen.pipeline.checks import check, check_kit
 from kitgen.pipeline.digests import Digests
 from kitgen.pipeline.execute import BUILT, FAILED, REUSED, UP_TO_DATE, Outcome
 from kitgen.pipeline.jobs import Job, Settings, kit_jobs
 from kitgen.pipeline.keys import job_key
+from kitgen.pipeline.notes import narration_notes
 from kitgen.pipeline.plan import plan, shard
 from kitgen.pipeline.registry import Registry, default_registry
 from kitgen.pipeline.session import BuildSession
@@ -37,6 +37,7 @@ class BuildResult:
     seconds: float = 0.0
     removed: list[str] = field(default_factory=list)  # stale files of earlier builds
     workers: int = 1
+    notes: list[str] = field(default_factory=list)  # untranslated lines, approximate voices
 
     @property
     def failed(self) -> list[Outcome]:
@@ -54,6 +55,7 @@ class BuildResult:
             "up_to_date": self.count(UP_TO_DATE),
             "failed": self.count(FAILED),
             "removed": self.removed,
+            "notes": self.notes,
             "artifacts": [asdict(o) for o in self.outcomes],
         }
 
@@ -99,7 +101,9 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None,
     groups = options.only or registry.groups(default_only=True)
     out = output_root(session, options.output_root)
     jobs = kit_jobs(session, registry, targets, groups, out, options.settings)
-    return run_jobs(session, registry, jobs, out, options.jobs, options.force, progress, prune_groups=groups)
+    result = run_jobs(session, registry, jobs, out, options.jobs, options.force, progress, prune_groups=groups)
+    result.notes = narration_notes(session, jobs)
+    return result
 
 
 def run_jobs(session: BuildSession, registry: Registry, jobs: list[Job], out: Path, workers_count: int = 1,
@@ -129,7 +133,7 @@ def run_jobs(session: BuildSession, registry: Registry, jobs: list[Job], out: Pa
     for outcome in outcomes.values():
         progress.finished(outcome)
     by_id = {job.id: job for job in jobs}
-    firsts = sorted((group[0] for group in pending.values()), key=lambda job: -job.cost)
+    firsts = schedule([group[0] for group in pending.values()])
 
     def on_event(event: tuple) -> None:
         kind, job_id, *rest = event
@@ -163,6 +167,11 @@ def run_jobs(session: BuildSession, registry: Registry, jobs: list[Job], out: Pa
     result.outcomes = [outcomes[job.id] for job in jobs if job.id in outcomes]
     result.seconds = time.perf_counter() - started
     return result
+
+
+def schedule(jobs: list[Job]) -> list[Job]:
+    """The order jobs start in: the longest (episodes) first, so short ones fill the gaps at the end."""
+    return sorted(jobs, key=lambda job: -job.cost)
 
 
 def _reuse(store: ArtifactStore, records: StateRecords, job: Job, key: str, result: BuildResult) -> bool:

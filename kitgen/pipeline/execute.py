@@ -7,6 +7,7 @@ errors and, for builders that declare voice files, the narrator.
 
 from __future__ import annotations
 
+import os
 import time
 import traceback
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ class Outcome:
     status: str
     reason: str = ""
     seconds: float = 0.0
+    worker: int = 0  # the process that built it (0: not built in this run)
 
 
 def request_for(session: BuildSession, registry: Registry, job: Job, events: Events | None = None) -> BuildRequest:
@@ -74,7 +76,7 @@ def execute(session: BuildSession, registry: Registry, job: Job, events: Events 
         events(("started", job.id))
 
     def outcome(status: str, reason: str = "") -> Outcome:
-        return Outcome(job.id, job.label, str(job.output), status, reason, time.perf_counter() - started)
+        return Outcome(job.id, job.label, str(job.output), status, reason, time.perf_counter() - started, os.getpid())
 
     try:
         request = request_for(session, registry, job, events)

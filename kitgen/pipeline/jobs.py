@@ -106,13 +106,17 @@ def plan_jobs(
         planned = builder.plan(story)
         if settings.items and builder.group == "episodes":
             planned = _chosen(planned, settings.items, story_id)
+        fallback = session.fallback_lines(story_id, locale) if "voice" in builder.reads.files else frozenset()
         for entry in planned:
             files = tuple((rename or {}).get(name, folder / _prefixed(name, prefix)) for name in entry.files)
+            facts = dict(entry.facts)
+            if fallback:  # spoken by the source locale's voice: part of the key
+                facts["fallback_lines"] = tuple(sorted(k for k in fallback if entry.item is None or k.startswith(f"{entry.item}/")))
             jobs.append(Job(
                 target=target, kit=kit_id, locale=locale, story_id=story_id, builder=cls.name, group=cls.only_name(),
                 files=files, options=tuple(sorted(declared.items())), branding=branding, item=entry.item,
                 model=entry.model if entry.model is not None else builder.reads.model,
-                facts=tuple(sorted(entry.facts.items())), cost=entry.cost, engine=settings.engine,
+                facts=tuple(sorted(facts.items())), cost=entry.cost, engine=settings.engine,
                 cache_dir=settings.cache_dir, workers=settings.workers,
             ))
     return jobs

@@ -18,7 +18,7 @@ from kitgen.errors import Report
 from kitgen.i18n import catalog as catalogs
 from kitgen.i18n.chrome import Chrome
 from kitgen.i18n.chrome_files import chrome_path, load_chrome
-from kitgen.model.story import Story
+from kitgen.model.story import Story, line_key
 from kitgen.project import Project, load_project
 from kitgen.text.fontset import FontSet, load_fontset
 
@@ -121,6 +121,26 @@ class BuildSession:
                 entry = catalog.get(message.text, context=message.context)
                 lines[message.data_path] = entry.lineno if entry is not None else None
         return SourceMap(source.path, positions, po, lines)
+
+    def fallback_lines(self, story_id: str, locale: str) -> frozenset[str]:
+        """Keys (``<episode>/<scene>/<line>``) of the lines with no usable translation in ``locale``:
+        they are shown, and spoken, in the story's source language."""
+        project = self.project()
+        source = project.story(story_id)
+        story = source.story
+        if locale == story.story.source_locale:
+            return frozenset()
+        catalog = project.catalog(story_id, locale)
+        translated = catalogs.translations(source.messages, catalog) if catalog is not None else {}
+        keys = set()
+        for message in source.messages:
+            path = message.data_path
+            if message.context in translated or len(path) != 7 or path[0] != "episodes" or path[6] != "text":
+                continue
+            episode = story.episodes[path[1]]
+            scene = episode.scenes[path[3]]
+            keys.add(f"{episode.id}/{scene.id}/{line_key(scene.lines[path[5]], path[5])}")
+        return frozenset(keys)
 
     def kit_voices(self, kit_id: str | None, locale: str) -> dict[str, Any] | None:
         if not kit_id:

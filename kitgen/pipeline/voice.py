@@ -14,7 +14,7 @@ from kitgen.source.positions import Positions
 from kitgen.voice.assemble import EpisodeAudio
 from kitgen.voice.cache import AudioCache
 from kitgen.voice.lines import Locate, SpokenLine
-from kitgen.voice.narrate import Narration, narrate
+from kitgen.voice.narrate import Fallback, Narration, narrate
 
 
 def narrate_story(
@@ -31,6 +31,7 @@ def narrate_story(
     episodes: Sequence[str] | None = None,
     locate: Locate | None = None,
     on_line: Callable[[SpokenLine, str], None] | None = None,
+    fallback_lines: Sequence[str] = (),
 ) -> Narration:
     """``kitgen narrate``: per-episode WAV, MP3 and timing JSON of a localized ``story`` in ``out_dir``
     (None: in memory only, for video builds).
@@ -38,6 +39,9 @@ def narrate_story(
     ``recorded_dir`` defaults to ``voices_dir / "recorded"``; ``cache_dir`` None turns the cache off.
     """
     profile = load_locale_profile(voices_dir, locale, engine=engine, overrides=overrides, overrides_positions=overrides_positions)
+    fallback = None
+    if fallback_lines:  # untranslated lines: the source locale's own voice reads them
+        fallback = Fallback(load_locale_profile(voices_dir, story.story.source_locale, engine=engine), frozenset(fallback_lines))
     if episodes is not None:
         unknown = [e for e in episodes if e not in {ep.id for ep in story.episodes}]
         if unknown:
@@ -52,6 +56,7 @@ def narrate_story(
         episodes=episodes,
         locate=locate,
         on_line=on_line,
+        fallback=fallback,
     )
 
 
@@ -65,9 +70,10 @@ class Narrator:
     engine: str | None = None
     overrides: Mapping[str, Any] | None = None
 
-    def narrate(self, story: Story, episode_ids: Sequence[str]) -> dict[str, EpisodeAudio]:
+    def narrate(self, story: Story, episode_ids: Sequence[str], fallback_lines: Sequence[str] = ()) -> dict[str, EpisodeAudio]:
+        """In memory; ``fallback_lines`` (untranslated) are read by the source locale's voice."""
         narration = narrate_story(
             story, self.locale, voices_dir=self.voices_dir, out_dir=None, cache_dir=self.cache_dir,
-            engine=self.engine, overrides=self.overrides, episodes=list(episode_ids),
+            engine=self.engine, overrides=self.overrides, episodes=list(episode_ids), fallback_lines=fallback_lines,
         )
         return {files.episode_id: files.audio for files in narration.episodes}

@@ -75,7 +75,7 @@ class EpisodeBuilder(Builder):
 
     def write(self, request: BuildRequest) -> None:
         (episode,) = request.story.episodes
-        narration = request.voice.narrate(request.story, [episode.id])
+        narration = request.voice.narrate(request.story, [episode.id], request.facts.get("fallback_lines", ()))
         if episode.id not in narration:
             raise SourceError(f"the narration has no audio for episode '{episode.id}'", request.sources.in_story(("episodes",)))
         music = request.option("music")

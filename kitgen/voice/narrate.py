@@ -80,6 +80,16 @@ class _Plan:
     text: str
     params: VoiceParams | None  # None: the line is recorded
     clip: Path | None = None
+    profile: VoiceProfile | None = None  # the profile whose voice speaks it (None: recorded)
+
+
+@dataclass(frozen=True)
+class Fallback:
+    """Lines shown untranslated, in the story's source language: the source locale's profile
+    speaks them, so no voice ever reads another language's text."""
+
+    profile: VoiceProfile
+    lines: frozenset[str]  # line keys: "<episode>/<scene>/<line>"
 
 
 def narrate(
@@ -92,8 +102,13 @@ def narrate(
     episodes: Sequence[str] | None = None,
     locate: Locate | None = None,
     on_line: OnLine | None = None,
+    fallback: Fallback | None = None,
 ) -> Narration:
-    """Narrate ``episodes`` (default: all) of ``story`` in ``profile``'s locale into ``out_dir``."""
+    """Narrate ``episodes`` (default: all) of ``story`` in ``profile``'s locale into ``out_dir``.
+
+    ``fallback``: the lines left in the source language and the source locale's profile, which
+    speaks them (recorded clips still win for those lines).
+    """
     locate = locate or locate_by_key(story.id)
     chosen = [e for e in story.episodes if episodes is None or e.id in episodes]
     lines = {e.id: spoken_lines(story, e) for e in chosen}
@@ -102,10 +117,14 @@ def narrate(
     coverage = clips.coverage(line.clip_name for line in all_lines)
     warnings = clips.problems + tuple(clips.strays(line.clip_name for line in _all_lines(story)))
 
-    plans = _plan(story, profile, all_lines, clips, locate, coverage, recorded_dir)
-    engine, version = _engine_for(profile, plans, coverage, recorded_dir, story.id)
+    plans = _plan(story, profile, all_lines, clips, locate, coverage, recorded_dir, fallback)
+    voices = {}
+    for speaker in dict.fromkeys(plan.profile for plan in plans if plan.profile is not None):
+        own = [plan for plan in plans if plan.profile is speaker]
+        voices[speaker.locale] = (*_engine_for(speaker, own, coverage, recorded_dir, story.id), speaker.scheme_for(speaker.engine))
+    version = voices[profile.locale][1] if profile.locale in voices else "recorded"
     clip_data = _check_clips(plans, cache)
-    renderer = _Renderer(engine, version, cache, clip_data, locate, on_line, profile.scheme_for(profile.engine))
+    renderer = _Renderer(voices, cache, clip_data, locate, on_line)
     rendered = iter([renderer.render(plan) for plan in plans])  # one per line, in speaking order
     audios = [assemble(e.id, [next(rendered) for _ in lines[e.id]], profile.pause_ms) for e in chosen]
 
@@ -128,6 +147,7 @@ def _plan(
     locate: Locate,
     coverage: Coverage,
     recorded_dir: Path | None,
+    fallback: Fallback | None = None,
 ) -> list[_Plan]:
     cast = {character.id: index for index, character in enumerate(story.characters)}
     report = Report()
@@ -137,15 +157,19 @@ def _plan(
         if not text:
             report.error(locate(line), "this line has nothing to speak (no letters or digits after normalization); write the words or remove the line")
         clip = clips.find(line.clip_name)
+        speaker = fallback.profile if fallback is not None and line.key in fallback.lines else profile
         if clip is not None:
             plans.append(_Plan(line, text, None, clip))
-        elif profile.engine != "recorded":
-            params = profile.params(line.speaker, cast.get(line.speaker or ""), engine=profile.engine)
-            plans.append(_Plan(line, text, params))
-            scheme = profile.scheme_for(profile.engine)
+        elif speaker.engine != "recorded":
+            params = speaker.params(line.speaker, cast.get(line.speaker or ""), engine=speaker.engine)
+            plans.append(_Plan(line, text, params, profile=speaker))
+            scheme = speaker.scheme_for(speaker.engine)
             unmapped = scheme.unmapped(text) if scheme is not None else ()
             if scheme is not None and unmapped:
-                report.error(locate(line), unmapped_message(scheme, unmapped, profile.path))
+                report.error(locate(line), unmapped_message(scheme, unmapped, speaker.path))
+        elif speaker is not profile:  # the source voice is recordings only and this line has none
+            report.error(locate(line), f"this line is not translated into '{profile.locale}', and the '{speaker.locale}' voice "
+                                       f"profile ({display_path(speaker.path)}) only plays recordings; translate the line or record it")
     report.raise_if_errors()
     if profile.engine == "recorded" and coverage.missing:
         reason = f"the voice profile's engine is 'recorded' and {len(coverage.missing)} of {coverage.total} lines have no clip"
@@ -223,16 +247,14 @@ class _Renderer:
 
     def __init__(
         self,
-        engine: Engine | None,
-        version: str,
+        voices: dict[str, tuple[Engine | None, str, Scheme | None]],  # locale -> engine, version, scheme
         cache: AudioCache | None,
         clips: dict[Path, tuple[str, Audio | None]],
         locate: Locate,
         on_line: OnLine | None,
-        scheme: Scheme | None = None,
     ) -> None:
-        self.engine, self.version, self.cache, self.clips = engine, version, cache, clips
-        self.locate, self.on_line, self.scheme = locate, on_line, scheme
+        self.voices, self.cache, self.clips = voices, cache, clips
+        self.locate, self.on_line = locate, on_line
         self.counts = {"synthesized": 0, "cached": 0, "recorded": 0, "silent": 0}
 
     def stats(self) -> NarrationStats:
@@ -243,8 +265,10 @@ class _Renderer:
             samples, source = self._clip(plan), "recorded"
             self.counts["recorded"] += 1
         else:
-            assert self.engine is not None and plan.params is not None
-            samples, source = self._synth(plan, self.engine, plan.params), self.engine.name
+            assert plan.profile is not None and plan.params is not None
+            engine, version, scheme = self.voices[plan.profile.locale]
+            assert engine is not None
+            samples, source = self._synth(plan, engine, version, plan.params, scheme), engine.name
         if self.on_line:
             self.on_line(plan.line, source)
         return RenderedLine(plan.line.key, plan.line.text, plan.line.speaker, source, samples)
@@ -273,8 +297,8 @@ class _Renderer:
         self._store(key, samples)
         return samples
 
-    def _synth(self, plan: _Plan, engine: Engine, params: VoiceParams) -> np.ndarray:
-        samples, origin = speak(engine, self.version, params, plan.text, self.cache, self.scheme)
+    def _synth(self, plan: _Plan, engine: Engine, version: str, params: VoiceParams, scheme: Scheme | None) -> np.ndarray:
+        samples, origin = speak(engine, version, params, plan.text, self.cache, scheme)
         self.counts[origin] += 1
         if len(samples) == 0:
             raise EngineError(f"{engine.name} produced only silence for this line; check its text and voice", self.locate(plan.line))
