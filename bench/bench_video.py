@@ -1,30 +1,41 @@
-"""Video episode speed: kitgen against a naive moviepy render and against the encoder alone.
+"""Video episode speed: kitgen against the encoder alone, in CPU-s and wall time, and a naive moviepy render.
 
 Renders one 60-90 s sample episode (the first episode of the sample story, cut to the scenes
 that fit in 90 s) at 720p with Ken Burns motion and crossfades, and prints, all at the
-release encoder settings (libx264 veryfast, CRF 23) and in the same run:
+release encoder settings (libx264 veryfast, CRF 23, 720p25) and in the same run:
 
-(a)  kitgen's wall time for the whole episode (slides, soundtrack, encoding, muxing);
+(a)  kitgen's whole episode (slides, soundtrack, encoding, muxing): wall time and CPU-s
+     (its process and every child, ``getrusage``), with an empty raster cache: every
+     illustration is drawn;
+(a2) the same with the raster cache already holding the illustrations (as for a second
+     locale or kit of the episode): what the cache saves per episode;
 (b)  a naive moviepy version of the same episode: ImageClip per slide, the Resize effect for
-     the zoom, CompositeVideoClip with CrossFadeIn for the crossfades, write_videofile;
-(c)  the encoder limit: one ffmpeg encoding kitgen's own frames read back from a raw dump;
-(c2) the same dump encoded as kitgen's parallel segments (the limit with every core busy);
+     the zoom, CompositeVideoClip with CrossFadeIn for the crossfades, write_videofile
+     (``KITGEN_BENCH_NAIVE=0`` skips it: it takes minutes);
+(c)  the encoder floor: one ffmpeg encoding kitgen's own frames read back from a raw dump;
+(c2) the same dump encoded as kitgen's parallel segments (the floor with every core busy);
 
-then the ratios a/b and a/c, and the peak memory (resident set of kitgen's process and all its
-children, sampled from /proc) of the same episode rendered at 1080p. (a) and (c) are the
-best of three runs, interleaved, because other work on the machine adds noise. The narration
-is synthesized (or read from the voice cache) before timing starts. No asserts: the figures
-are for reading.
+then the CPU ratio a/c (the one that counts in a kit build, where every core is busy;
+target <= 1.25), the wall ratios, where kitgen's CPU-s go (one instrumented run: frame
+building, slide drawing, soundtrack, the encoders), and the peak memory (resident set of
+kitgen's process and all its children, sampled from /proc) of the same episode at 1080p.
+(a), (a2) and (c) run :data:`ROUNDS` times, interleaved, because other work on the machine
+adds noise; the medians are compared, the runs are shown. The narration is synthesized (or
+read from the voice cache) before timing starts. No asserts: the figures are for reading.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -32,7 +43,7 @@ sys.path.insert(0, str(REPO))
 
 STORY, LOCALE, SIZE = "stop-think-tell", "en", "720p"
 LONGEST = 90.0
-ROUNDS = 3  # (a) and (c) are each the best of this many interleaved runs
+ROUNDS = int(os.environ.get("KITGEN_BENCH_ROUNDS", "3"))  # (a), (a2) and (c) each run this many times, interleaved
 
 
 def sample_episode():  # type: ignore[no-untyped-def]
@@ -42,16 +53,15 @@ def sample_episode():  # type: ignore[no-untyped-def]
     from kitgen.video.timeline import plan
     from kitgen.voice.assemble import EpisodeAudio
     from kitgen.voice.cache import resolve_cache_dir
-    from kitgen.commands.voice import narrate_story
+    from kitgen.pipeline.voice import narrate_story
 
     project = load_project(REPO, Report())
     story = project.localized(STORY, LOCALE)
     episode = story.episodes[0]
-    with tempfile.TemporaryDirectory() as scratch:
-        narration = narrate_story(
-            story, LOCALE, voices_dir=project.voices_dir, out_dir=Path(scratch),
-            cache_dir=resolve_cache_dir(None, project.root), episodes=[episode.id],
-        )
+    narration = narrate_story(
+        story, LOCALE, voices_dir=project.voices_dir, out_dir=None,
+        cache_dir=resolve_cache_dir(None, project.root), episodes=[episode.id],
+    )
     full = narration.episodes[0].audio
     for count in range(len(episode.scenes), 0, -1):
         cut = episode.model_copy(update={"scenes": episode.scenes[:count]})
@@ -67,25 +77,30 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def run_kitgen(project, story, audio, out: Path, size: str = SIZE) -> tuple[float, float, object]:  # type: ignore[no-untyped-def]
+def run_kitgen(project, story, audio, out: Path, size: str = SIZE, rasters=None) -> tuple[float, float, object]:  # type: ignore[no-untyped-def]
+    """One whole episode: (wall s, CPU-s of this process and its children, result)."""
+    from kitgen.i18n.chrome_files import load_chrome
+    from kitgen.text.fontset import load_fontset
     from kitgen.video.renderer import render_episodes
 
+    fonts, chrome = load_fontset(project.fonts_dir), load_chrome(LOCALE)
     cpu, began = cpu_seconds(), time.perf_counter()
     (result,) = render_episodes(
         story, project.story(STORY).directory, LOCALE, out, narration={audio.episode_id: audio},
-        size=size, preset="release", fonts_dir=project.fonts_dir, branding="Safe online together",
+        size=size, preset="release", fonts=fonts, chrome=chrome, branding="Safe online together", rasters=rasters,
     )
     return time.perf_counter() - began, cpu_seconds() - cpu, result
 
 
 def renderer(project, story):  # type: ignore[no-untyped-def]
+    from kitgen.i18n.chrome_files import load_chrome
     from kitgen.text.fontset import load_fontset
     from kitgen.video.renderer import EpisodeRenderer
     from kitgen.video.settings import resolve_preset, resolve_size
 
     return EpisodeRenderer(
-        story, project.story(STORY).directory, LOCALE, Path(tempfile.gettempdir()), resolve_size(SIZE),
-        resolve_preset("release"), False, None, None, "Safe online together", load_fontset(project.fonts_dir), None,
+        story, project.story(STORY).directory, LOCALE, resolve_size(SIZE), resolve_preset("release"), False, None,
+        None, "Safe online together", load_fontset(project.fonts_dir), load_chrome(LOCALE), None,
     )
 
 
@@ -230,11 +245,93 @@ def render_1080p_child() -> None:
     print(f"{wall:.3f}")
 
 
+class Breakdown:
+    """Where one render's CPU-s go: thread CPU time of kitgen's own stages, child CPU of ffmpeg steps."""
+
+    def __init__(self) -> None:
+        self.seconds: Counter[str] = Counter()
+        self._lock = threading.Lock()
+        self._local = threading.local()
+
+    def add(self, what: str, seconds: float) -> None:
+        with self._lock:
+            self.seconds[what] += seconds
+
+    def timed(self, what: str, function):  # type: ignore[no-untyped-def]
+        """``function`` with its thread CPU time counted under ``what`` (nested timed calls excluded)."""
+
+        @functools.wraps(function)
+        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+            stack = self._local.__dict__.setdefault("stack", [])
+            began = time.thread_time()
+            stack.append(0.0)
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent, inner = time.thread_time() - began, stack.pop()
+                self.add(what, spent - inner)
+                if stack:
+                    stack[-1] += spent
+
+        return wrapper
+
+
+def breakdown(project, story, audio, out: Path, rasters) -> tuple[float, Counter]:  # type: ignore[no-untyped-def]
+    """One instrumented render: its CPU-s and where they went (a rough profile, stage by stage)."""
+    from kitgen.video import artwork, compositor, encoder, ffmpeg, mix
+
+    parts = Breakdown()
+    patched = [(compositor.Canvas, "build"), (artwork.Artwork, "__call__"), (mix, "mix"), (mix, "write_wav"),
+               (encoder._SegmentRun, "run"), (ffmpeg, "run")]
+    saved = [(owner, name, getattr(owner, name)) for owner, name in patched]
+    run_ffmpeg = ffmpeg.run
+
+    def measured_ffmpeg(args, what, where, stdin=None):  # type: ignore[no-untyped-def]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        try:
+            return run_ffmpeg(args, what, where, stdin)
+        finally:
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            parts.add(f"ffmpeg: {what}", after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+
+    compositor.Canvas.build = parts.timed("frames: resampling moving pictures, crossfades, overlays", compositor.Canvas.build)
+    artwork.Artwork.__call__ = parts.timed("slides: drawing (illustrations, text, RGB to YUV)", artwork.Artwork.__call__)
+    mix.mix = parts.timed("soundtrack: mixing and loudness", mix.mix)
+    mix.write_wav = parts.timed("soundtrack: writing the WAV", mix.write_wav)
+    encoder._SegmentRun.run = parts.timed("frames: writing them to the encoders' pipes", encoder._SegmentRun.run)
+    ffmpeg.run = measured_ffmpeg
+    try:
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        wall, cpu, _ = run_kitgen(project, story, audio, out, rasters=rasters)
+        after = resource.getrusage(resource.RUSAGE_SELF)
+    finally:
+        for owner, name, original in saved:
+            setattr(owner, name, original)
+    kitgen_cpu = after.ru_utime + after.ru_stime - own.ru_utime - own.ru_stime
+    measured = parts.seconds
+    children = cpu - kitgen_cpu
+    measured["x264: the segment encoders"] = children - sum(v for k, v in measured.items() if k.startswith("ffmpeg"))
+    measured["other kitgen work (planning, subtitles, poster, threads)"] = kitgen_cpu - sum(
+        v for k, v in measured.items() if not k.startswith(("ffmpeg", "x264")))
+    return cpu, measured
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def runs(values: list[float]) -> str:
+    return ", ".join(f"{value:.1f}" for value in values)
+
+
 def main() -> None:
     from kitgen.video.encoder import auto_jobs, segments
+    from kitgen.video.rasters import RasterCache
     from kitgen.video.settings import SIZES
 
+    load_before = os.getloadavg()
     project, story, audio = sample_episode()
+    naive = os.environ.get("KITGEN_BENCH_NAIVE", "1") != "0"
     with tempfile.TemporaryDirectory(prefix="kitgen-bench-video-") as scratch:
         work = Path(scratch)
         raw = work / "frames.yuv"
@@ -244,23 +341,48 @@ def main() -> None:
         episode = story.episodes[0]
         print(f"episode: '{episode.title}' (scenes 1-{len(episode.scenes)} of the sample story's episode 1), "
               f"{timeline.duration:.1f} s, {timeline.frames} frames at {SIZE}, {len(timeline.slides)} slides, "
-              f"{len(timeline.slides) - 1} crossfades; encoder: libx264 veryfast CRF 23; jobs: {len(parts)}")
-        a_runs, c_runs = [], []
+              f"{len(timeline.slides) - 1} crossfades; encoder: libx264 veryfast CRF 23; segments: {len(parts)}")
+        cold, warm, floor = [], [], []
+        draws = []
         for round_ in range(ROUNDS):
-            a_runs.append(run_kitgen(project, story, audio, work / f"a{round_}")[:2])
-            c_runs.append(encode_dump(raw, work / f"c{round_}.mp4"))
+            rasters = RasterCache(work / f"rasters-{round_}")
+            cold.append(run_kitgen(project, story, audio, work / f"a{round_}", rasters=rasters)[:2])
+            drawn = rasters.counts.draws
+            again = RasterCache(rasters.folder)
+            warm.append(run_kitgen(project, story, audio, work / f"w{round_}", rasters=again)[:2])
+            draws.append((drawn, again.counts.draws, again.counts.hits))
+            floor.append(encode_dump(raw, work / f"c{round_}.mp4"))
         c2 = encode_dump(raw, work / "c2.mp4", parts)
         raw.unlink()
-        b = run_naive(project, story, audio, ready, work)
-    a, c = min(a_runs), min(c_runs)
+        profiled_cpu, spent = breakdown(project, story, audio, work / "profiled", RasterCache(work / "rasters-profiled"))
+        warm_cpu, warm_spent = breakdown(project, story, audio, work / "profiled-warm", RasterCache(work / "rasters-profiled"))
+        b = run_naive(project, story, audio, ready, work) if naive else None
+    a_wall, a_cpu = median([w for w, _ in cold]), median([c for _, c in cold])
+    w_wall, w_cpu = median([w for w, _ in warm]), median([c for _, c in warm])
+    c_wall, c_cpu = median([w for w, _ in floor]), median([c for _, c in floor])
     peak, at, wall_1080 = peak_memory_1080p()
-    print(f"(a)  kitgen:                         {a[0]:7.1f} s wall  {a[1]:7.1f} CPU-s   ({timeline.duration / a[0]:.1f}x real time)")
-    print(f"(b)  naive moviepy:                  {b[0]:7.1f} s wall  {b[1]:7.1f} CPU-s")
-    print(f"(c)  ffmpeg on kitgen's raw frames:  {c[0]:7.1f} s wall  {c[1]:7.1f} CPU-s")
-    print(f"(c2) the same, as parallel segments: {c2[0]:7.1f} s wall  {c2[1]:7.1f} CPU-s")
-    print(f"a/b = {a[0] / b[0]:.3f}  (kitgen is {b[0] / a[0]:.1f}x faster than naive moviepy)")
-    print(f"a/c = {a[0] / c[0]:.3f}   a/c2 = {a[0] / c2[0]:.3f}")
-    print(f"load average during the run: {os.getloadavg()[0]:.1f} (2 cores; figures above ~2 mean other work competed)")
+    print(f"medians of {ROUNDS} interleaved runs (each run's figure in brackets):")
+    print(f"(a)  kitgen, raster cache empty:      {a_wall:6.1f} s wall  {a_cpu:6.1f} CPU-s   [{runs([c for _, c in cold])}]  "
+          f"({timeline.duration / a_wall:.1f}x real time; {draws[0][0]} rasters drawn)")
+    print(f"(a2) kitgen, illustrations cached:    {w_wall:6.1f} s wall  {w_cpu:6.1f} CPU-s   [{runs([c for _, c in warm])}]  "
+          f"({draws[0][1]} drawn, {draws[0][2]} from the cache)")
+    if b is not None:
+        print(f"(b)  naive moviepy:                   {b[0]:6.1f} s wall  {b[1]:6.1f} CPU-s")
+    print(f"(c)  ffmpeg on kitgen's raw frames:   {c_wall:6.1f} s wall  {c_cpu:6.1f} CPU-s   [{runs([c for _, c in floor])}]")
+    print(f"(c2) the same, as parallel segments:  {c2[0]:6.1f} s wall  {c2[1]:6.1f} CPU-s")
+    print(f"CPU ratio a/c = {a_cpu / c_cpu:.2f} (target <= 1.25)   a2/c = {w_cpu / c_cpu:.2f}   a/c2 = {a_cpu / c2[1]:.2f}   "
+          f"per round a/c: {', '.join(f'{a[1] / c[1]:.2f}' for a, c in zip(cold, floor))}")
+    print(f"wall ratio a/c = {a_wall / c_wall:.2f}   a/c2 = {a_wall / c2[0]:.2f}" + (f"   a/b = {a_wall / b[0]:.3f} (kitgen is {b[0] / a_wall:.1f}x faster than naive moviepy)" if b else ""))
+    drawing = "slides: drawing (illustrations, text, RGB to YUV)"
+    print(f"the raster cache saves {spent[drawing] - warm_spent[drawing]:.2f} CPU-s per episode: slide drawing "
+          f"{spent[drawing]:.2f} -> {warm_spent[drawing]:.2f} CPU-s ({draws[0][0]} illustration rasters not drawn again for "
+          f"another locale or kit of the episode; whole-episode medians a - a2: {a_cpu - w_cpu:.1f} CPU-s, {a_wall - w_wall:.1f} s wall)")
+    print(f"where the CPU-s of one render go (instrumented; raster cache empty: {profiled_cpu:.1f} CPU-s in all, "
+          f"illustrations cached: {warm_cpu:.1f}):")
+    for what, seconds in sorted(spent.items(), key=lambda item: -item[1]):
+        print(f"  {seconds:6.2f}  {warm_spent.get(what, 0.0):6.2f}  {what}")
+    print(f"load average before/after: {'/'.join(f'{v:.1f}' for v in load_before)} -> {'/'.join(f'{v:.1f}' for v in os.getloadavg())} "
+          f"(2 cores; above ~2 means other work competed)")
     shares = ", ".join(f"{name} {size / 2**20:.0f} MB" for name, size in sorted(at, key=lambda x: -x[1]))
     print(f"peak memory at 1080p: {peak / 2**20:.0f} MB (all processes together: {shares}); 1080p wall {wall_1080:.1f} s")
 

@@ -47,8 +47,8 @@ class Location:
 def display_path(path: Path | str) -> str:
     """A path as the user should see it: relative to the working directory when possible."""
     p = Path(path)
-    try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    try:  # the folder resolved, the name as written (a symbolic link is shown as itself)
+        return str((p.parent.resolve() / p.name).relative_to(Path.cwd().resolve()))
     except (ValueError, OSError):
         return str(p)
 
@@ -142,7 +142,14 @@ class DiagnosticsError(KitgenError):
 
 
 class SourceError(KitgenError):
-    """Bad input in a source file (story, kit, catalog, profile, illustration)."""
+    """Bad input in a source file (story, kit, catalog, profile, illustration); always located."""
+
+
+class OptionError(KitgenError):
+    """A bad option value (a command-line option, an environment variable, an API argument):
+    like a click usage error, it exits 2 and its message names the option."""
+
+    exit_code = 2
 
 
 class TextOverflowError(KitgenError):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
+from kitgen import svg
 from kitgen.errors import Location, MediaError
 
 RASTER_SUFFIXES = {".png", ".jpg", ".jpeg"}
@@ -15,7 +15,7 @@ VECTOR_SUFFIXES = {".svg"}
 ALLOWED_SUFFIXES = RASTER_SUFFIXES | VECTOR_SUFFIXES
 # 40 megapixels: far above any print illustration at 300 dpi on A4, far below what exhausts memory.
 MAX_PIXELS = 40_000_000
-MAX_SVG_BYTES = 5_000_000
+MAX_SVG_BYTES = svg.MAX_SVG_BYTES
 
 
 @dataclass(frozen=True)
@@ -74,35 +74,6 @@ def inspect_image(path: Path, where: Location | None = None) -> ImageInfo:
 
 
 def _inspect_svg(path: Path, where: Location) -> ImageInfo:
-    size = path.stat().st_size
-    if size > MAX_SVG_BYTES:
-        raise MediaError(f"illustration '{path.name}' is {size // 1_000_000} MB, too large for an SVG; simplify it", where)
-    data = path.read_bytes()
-    if b"<!ENTITY" in data:
-        raise MediaError(f"illustration '{path.name}' declares XML entities, which are not allowed; remove them", where)
-    try:
-        root = ET.fromstring(data)
-    except ET.ParseError as exc:
-        line, column = exc.position
-        raise MediaError(f"illustration '{path.name}' is not valid SVG XML: {str(exc).split(':')[0]}", Location.of(path, line, column + 1)) from None
-    if not root.tag.endswith("svg"):
-        raise MediaError(f"illustration '{path.name}' is XML but not SVG (root element <{root.tag}>)", where)
-    width, height = _svg_size(root)
-    return ImageInfo(path, "svg", width, height)
-
-
-def _svg_size(root: ET.Element) -> tuple[float, float]:
-    view_box = root.get("viewBox")
-    if view_box:
-        parts = view_box.replace(",", " ").split()
-        if len(parts) == 4:
-            try:
-                w, h = float(parts[2]), float(parts[3])
-                if w > 0 and h > 0:
-                    return w, h
-            except ValueError:
-                pass
-    try:
-        return float(root.get("width", "0").rstrip("px")), float(root.get("height", "0").rstrip("px"))
-    except ValueError:
-        return 0.0, 0.0
+    """An SVG is usable when the sanitizer accepts it (see :mod:`kitgen.svg`)."""
+    cleaned = svg.clean(path, where=where)
+    return ImageInfo(path, "svg", cleaned.width, cleaned.height)

@@ -1,5 +1,9 @@
 """A kitgen project: the folder holding ``sources/``, ``fonts/``, ``voices/`` and ``output/``.
 
+``fonts/`` and ``voices/`` are optional: kitgen ships defaults (:mod:`kitgen.bundled`), and a
+project's own folders add to them or override them, a font family or a locale's voice
+profile at a time (:func:`kitgen.text.fontset.project_chain`, :func:`profile_files`).
+
 :func:`load_project` reads every story and kit, validates each against its schema and
 collects every problem into a :class:`~kitgen.errors.Report`. Files with schema errors are
 left out of the project; the caller decides whether to stop (``report.raise_if_errors``).
@@ -13,18 +17,20 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
-from kitgen.errors import KitgenError, Location, Report, SourceError, did_you_mean
+from kitgen.bundled import FONTS_DIR, VOICES_DIR
+from kitgen.errors import did_you_mean, KitgenError, Location, OptionError, Report, SourceError
 from kitgen.i18n import catalog as catalogs
 from kitgen.i18n.localize import localize
 from kitgen.i18n.locales import locale_problem
 from kitgen.i18n.messages import Message, story_messages
+from kitgen.i18n.territories import country_problem
 from kitgen.model.kit import Kit
 from kitgen.model.story import Story
 from kitgen.model.validate import validate
 from kitgen.source.yamlpos import Positions, load_yaml
 
 STORY_FILE = "story.yaml"
-BUNDLED_ROOT = Path(__file__).resolve().parent.parent
+PROFILE_SUFFIX = ".yaml"
 
 
 @dataclass(frozen=True)
@@ -86,11 +92,17 @@ class Project:
 
     @property
     def voices_dir(self) -> Path:
-        return _own_or_bundled(self.root, "voices")
+        """The project's ``voices/`` (its profiles layer over the bundled ones), else the bundled folder."""
+        return _own_or_bundled(self.root / "voices", VOICES_DIR)
 
     @property
     def fonts_dir(self) -> Path:
-        return _own_or_bundled(self.root, "fonts")
+        """The project's ``fonts/`` (its families add to the bundled ones), else the bundled folder."""
+        return _own_or_bundled(self.root / "fonts", FONTS_DIR)
+
+    def voice_files(self, locale: str) -> tuple[Path, ...]:
+        """The profile files that make ``locale``'s voice, bundled first (see :func:`profile_files`)."""
+        return profile_files(self.voices_dir, locale)
 
     def story(self, story_id: str, where: Location | None = None) -> StorySource:
         if story_id not in self.stories:
@@ -114,7 +126,7 @@ class Project:
     def kit(self, kit_id: str) -> KitSource:
         if kit_id not in self.kits:
             known = sorted(self.kits)
-            raise SourceError(f"unknown kit '{kit_id}'{did_you_mean(kit_id, known)}; kits: {', '.join(known) or '(none)'}")
+            raise OptionError(f"unknown kit '{kit_id}'{did_you_mean(kit_id, known)}; kits: {', '.join(known) or '(none)'}")
         return self.kits[kit_id]
 
     def catalog(self, story_id: str, locale: str) -> Catalog | None:
@@ -140,10 +152,20 @@ class Project:
         return localize(source.story, source.messages, catalogs.translations(source.messages, catalog))
 
 
-def _own_or_bundled(root: Path, name: str) -> Path:
-    """A project's own ``fonts/`` or ``voices/`` folder, else the one shipped beside kitgen."""
-    own = root / name
-    return own if own.is_dir() else BUNDLED_ROOT / name
+def _own_or_bundled(own: Path, bundled: Path) -> Path:
+    """A project's own ``fonts/`` or ``voices/`` folder, else the one shipped with kitgen."""
+    return own if own.is_dir() else bundled
+
+
+def profile_files(voices_dir: Path, locale: str) -> tuple[Path, ...]:
+    """The files of ``locale``'s voice profile: kitgen's bundled ``<locale>.yaml`` and, layered
+    over it key by key, the one in ``voices_dir`` (a project's ``voices/``); either may be
+    missing, and a folder that is the bundled one counts once."""
+    name = f"{locale}{PROFILE_SUFFIX}"
+    found = [path for path in (VOICES_DIR / name, Path(voices_dir) / name) if path.is_file()]
+    if len(found) == 2 and found[0].resolve() == found[1].resolve():
+        found = found[1:]
+    return tuple(found)
 
 
 def find_root(start: Path) -> Path:
@@ -197,4 +219,6 @@ def _load_kit(path: Path, report: Report) -> KitSource | None:
     report.extend(problems)
     if kit is not None and kit.id != path.stem:
         report.error(loaded.positions.value(("id",)), f"kit id '{kit.id}' must match its file name '{path.stem}'")
+    if kit is not None and (problem := country_problem(kit.country)):
+        report.error(loaded.positions.value(("country",)), problem)
     return KitSource(kit, path, loaded.positions) if kit else None

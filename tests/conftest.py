@@ -85,3 +85,20 @@ def sample_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ScratchProje
     shutil.copytree(REPO / "sources", root / "sources")
     monkeypatch.chdir(root)
     return ScratchProject(root)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _shared_speech_cache(tmp_path_factory: pytest.TempPathFactory):
+    """One speech cache for the whole test run (as a CI job would keep one): `kitgen check`
+    narrates every kit's episodes to measure caption speed, and each scratch project would
+    otherwise synthesize the same lines again. Tests of the cache itself pass their own folder."""
+    import os
+
+    folder = tmp_path_factory.mktemp("speech-cache")
+    previous = os.environ.get("KITGEN_CACHE_DIR")
+    os.environ["KITGEN_CACHE_DIR"] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop("KITGEN_CACHE_DIR", None)
+    else:
+        os.environ["KITGEN_CACHE_DIR"] = previous

@@ -81,6 +81,7 @@ class BuildRequest:
     voice: Any = None  # the narrator (``.narrate(story, episode_ids)``), for builders that declare "voice" files
     progress: Progress | None = None
     workers: int | None = None  # parallel encoders inside one artifact (a resource, not an input)
+    cache_dir: Path | None = None  # the speech cache folder; drawn rasters are kept beside it (never an input)
 
     @property
     def output(self) -> Path:

@@ -41,8 +41,3 @@ class SourceMap:
                 return Location.of(self.story_file, line, column)
             path = path[:-1]
         return Location.of(self.story_file)
-
-    @classmethod
-    def unlocated(cls, story_file: Path) -> "SourceMap":
-        """A map that can only name the story file (for stories made in code)."""
-        return cls(story_file)

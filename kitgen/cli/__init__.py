@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 import traceback
 from dataclasses import dataclass
@@ -10,7 +11,8 @@ from pathlib import Path
 import click
 
 from kitgen import __version__
-from kitgen.errors import Report
+from kitgen.errors import KitgenError, Report
+from kitgen.interrupts import raise_on_signals, signal_of
 from kitgen.project import Project, find_root, load_project
 
 
@@ -44,7 +46,29 @@ class Context:
 pass_context = click.make_pass_decorator(Context)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class Stopped(KitgenError):
+    """Ctrl-C or SIGTERM: kitgen's own one-line message, exit status 128 + the signal (130, 143)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(f"interrupted by {signal.Signals(signum).name}; finished files are kept and unfinished ones "
+                         f"were removed; run the same command again to finish")
+        self.exit_code = 128 + signum
+
+    def format_message(self) -> str:
+        return f"kitgen: {self.message}"
+
+
+class KitgenGroup(click.Group):
+    """The command group: an interrupt inside any command becomes :class:`Stopped` (not click's "Aborted!")."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt as exc:
+            raise Stopped(signal_of(exc)) from None
+
+
+@click.group(cls=KitgenGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="kitgen")
 @click.option(
     "--project",
@@ -62,9 +86,9 @@ def cli(ctx: click.Context, project_dir: Path | None, quiet: int, verbose: int) 
 
 
 def _register() -> None:
-    from kitgen.cli import i18n, kits, print as print_commands, source, video, voice
+    from kitgen.cli import i18n, kits, print as print_commands, record, source, video, voice
 
-    for module in (source, i18n, print_commands, voice, video, kits):
+    for module in (source, i18n, print_commands, voice, record, video, kits):
         for command in module.COMMANDS:
             cli.add_command(command)
 
@@ -73,11 +97,12 @@ _register()
 
 
 def main() -> None:
+    raise_on_signals(signal.SIGINT, signal.SIGTERM)  # both end the command the same clean way
     try:
         cli.main(prog_name="kitgen", standalone_mode=True)
-    except KeyboardInterrupt:
-        click.echo("kitgen: interrupted; no partial files were left behind", err=True)
-        sys.exit(130)
+    except KeyboardInterrupt as exc:  # outside any command (while click starts or ends)
+        Stopped(signal_of(exc)).show()
+        sys.exit(128 + signal_of(exc))
     except SystemExit:
         raise
     except Exception as exc:  # a bug: say so plainly, with the details needed to report it

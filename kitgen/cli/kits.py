@@ -56,6 +56,8 @@ def build(ctx: Context, kits, locales, only, jobs, shard, output_root, json_path
         ctx.info(f"removed {path} (no longer made by any artifact)")
     for note in result.notes:
         ctx.info(f"note: {note}")
+    for warning in result.warnings:
+        click.echo(warning, err=True)
     built, reused, fresh, failed = (result.count(s) for s in (BUILT, REUSED, UP_TO_DATE, FAILED))
     jobs_note = f", {workers} job{'s' if workers != 1 else ''}"
     if built == 0 and failed == 0 and reused == 0:

@@ -33,7 +33,8 @@ story = click.option("--story", "story_id", help="Story id (default: the only st
 locale = click.option("--locale", required=True, help="BCP 47 locale code, e.g. kk or uz-Latn.")
 paper = click.option("--paper", type=click.Choice(PAPERS, case_sensitive=False), default="a4", show_default=True, help="Paper size.")
 kit = click.option("--kit", "kit_id", help="Take branding (and voice overrides) from this kit.")
-engine = click.option("--engine", type=click.Choice(ENGINES), help="Use this voice engine instead of the profile's.")
+ENGINE_CHOICES = list(ENGINES)
+engine = click.option("--engine", type=click.Choice(ENGINE_CHOICES), help="Use this voice engine instead of the profile's.")
 cache_dir = click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
                          help="kitgen's cache folder (default: $KITGEN_CACHE_DIR or .cache/kitgen).")
 force = click.option("--force", is_flag=True, help="Rebuild even what is up to date.")

@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from kitgen.cli import Context, pass_context
+from kitgen.cli import options as opt
 
-ENGINES = ["espeak", "gtts", "piper", "recorded", "silent"]
 
 
 def _cache_option(function):
@@ -21,11 +21,13 @@ def _cache_option(function):
 @click.command()
 @click.option("--locale", "locales", multiple=True, help="Only this locale (repeatable).")
 @click.option("--test", "speak", is_flag=True, help="Speak the profile's sample line and report its duration and engine.")
-@click.option("--engine", type=click.Choice(ENGINES), help="Use this engine instead of the profile's.")
+@click.option("--engine", type=click.Choice(opt.ENGINE_CHOICES), help="Use this engine instead of the profile's.")
 @click.option("--save", type=click.Path(dir_okay=False, path_type=Path), help="With --test: save the sample as WAV.")
+@click.option("--check", "check_clips", is_flag=True,
+              help="Check every recorded clip (clipping, level, noise, silence, length, stray files); exit 1 on errors.")
 @_cache_option
 @pass_context
-def voices(ctx: Context, locales, speak, engine, save, cache_dir) -> None:
+def voices(ctx: Context, locales, speak, engine, save, check_clips, cache_dir) -> None:
     """Table of locale -> engine, voice, available?, recorded lines x/y.
 
     A voice that only approximates its language (a profile with ``approximate: true``, such as
@@ -49,6 +51,9 @@ def voices(ctx: Context, locales, speak, engine, save, cache_dir) -> None:
         if result.approximate:
             ctx.info(f"  {result.approximate}" + (f", read as: {result.spoken}" if result.spoken else ""))
         return
+    if check_clips:
+        _check_clips(ctx, commands.check_recordings(project, list(locales) or None, cache_dir=resolve_cache_dir(cache_dir, project.root)))
+        return
     story_lines = {sid: lines.story_line_keys(source.story) for sid, source in project.stories.items()}
     rows = commands.voices_table(project.voices_dir, list(locales) or list(SUPPORTED_LOCALES), project.voices_dir / "recorded", story_lines, engine=engine)
     ctx.info(f"{'locale':<8} {'engine':<9} {'voice':<22} {'available':<9} {'recorded':>9}  detail")
@@ -56,10 +61,26 @@ def voices(ctx: Context, locales, speak, engine, save, cache_dir) -> None:
         ctx.info(f"{row.locale:<8} {row.engine:<9} {row.voice[:22]:<22} {'yes' if row.available else 'no':<9} {str(row.recorded):>9}  {row.detail}")
 
 
+def _check_clips(ctx: Context, found: dict) -> None:
+    from kitgen.errors import KitgenError, Severity
+
+    errors = 0
+    for locale, problems in found.items():
+        for problem in problems:
+            click.echo(problem.format(), err=True)
+        failed = sum(1 for p in problems if p.severity is Severity.ERROR)
+        errors += failed
+        ctx.info(f"{locale}: {failed} error(s), {len(problems) - failed} warning(s)")
+    if not found:
+        ctx.info("no recorded clips (voices/recorded/<locale>/<story-id>/)")
+    if errors:
+        raise KitgenError(f"{errors} recorded clip(s) cannot be used; see the errors above")
+
+
 @click.command()
 @click.option("--story", "story_id", help="Story id (default: the only story).")
 @click.option("--locale", required=True, help="BCP 47 locale code, e.g. kk.")
-@click.option("--engine", type=click.Choice(ENGINES), help="Use this engine instead of the profile's (silent: captions only).")
+@click.option("--engine", type=click.Choice(opt.ENGINE_CHOICES), help="Use this engine instead of the profile's (silent: captions only).")
 @click.option("--episode", "episodes", multiple=True, help="Only this episode id (repeatable).")
 @click.option("--kit", "kit_id", help="Apply this kit's voice overrides.")
 @click.option("--output", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Folder for the audio (default: output/<story>/<locale>/narration/).")

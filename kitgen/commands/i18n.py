@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from kitgen.errors import Location, Report, SourceError
+from kitgen.errors import Location, OptionError, SourceError
 from kitgen.i18n import catalog as catalogs
 from kitgen.i18n.locales import locale_problem
 from kitgen.project import Project, StorySource
@@ -32,11 +32,11 @@ def update(project: Project, locale: str, story_ids: list[str] | None = None) ->
     """Merge each story's template into its ``locale`` catalog (creating it if needed)."""
     problem = locale_problem(locale)
     if problem:
-        raise SourceError(problem)
+        raise OptionError(problem)
     results = []
     for source in _stories(project, story_ids):
         if locale == source.story.story.source_locale:
-            raise SourceError(f"'{locale}' is the source locale of story '{source.id}'; it needs no catalog")
+            raise OptionError(f"'{locale}' is the source locale of story '{source.id}'; it needs no catalog")
         template = source.template()
         catalogs.write_catalog(catalogs.template_path(source.directory, source.id), template)
         path = catalogs.po_path(source.directory, locale)
@@ -44,8 +44,9 @@ def update(project: Project, locale: str, story_ids: list[str] | None = None) ->
         merged = catalogs.merge(template, old, locale)
         changed = catalogs.write_catalog(path, merged)
         cov = catalogs.coverage(source.messages, merged)
+        created = "new catalog, " if old is None else ""  # its header: Language and Plural-Forms from Babel
         results.append(
-            Written(path, changed, f"{cov.translated} translated, {cov.fuzzy} fuzzy, {cov.untranslated} untranslated")
+            Written(path, changed, f"{created}{cov.translated} translated, {cov.fuzzy} fuzzy, {cov.untranslated} untranslated")
         )
     return results
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 from kitgen.errors import EngineError, KitgenError, Location, SourceError
 from kitgen.voice.audio import SAMPLE_RATE
@@ -22,7 +22,10 @@ from kitgen.voice.narrate import no_voice_error, speak, unmapped_message
 from kitgen.voice.profile import VoiceProfile
 from kitgen.voice.recorded import Coverage, clips_folder, scan_clips
 
-__all__ = ["narrate_story", "speak_sample", "voices_table"]
+if TYPE_CHECKING:
+    from kitgen.project import Project
+
+__all__ = ["check_recordings", "narrate_story", "speak_sample", "voices_table"]
 
 
 @dataclass(frozen=True)
@@ -151,3 +154,22 @@ def speak_sample(
         spoken=scheme.apply(sample) if scheme is not None else None,
         approximate=profile.approximation if synth.name != "silent" else None,
     )
+
+
+def check_recordings(project: "Project", locales: Sequence[str] | None, *, cache_dir: Path | None) -> dict[str, list]:
+    """``kitgen voices --check``: per locale, the problems of every recorded clip, each line's
+    length expected from the synthetic narration (espeak, through the speech cache) where
+    espeak speaks the locale, else from its words."""
+    from kitgen.commands.record import expected_lines
+    from kitgen.pipeline.clips import recorded_diagnostics
+    from kitgen.voice.lines import spoken_lines
+
+    def synthetic(story, locale: str, clips: Sequence[str]) -> tuple[dict[str, float], str]:
+        wanted = set(clips)
+        lines = [line for episode in story.episodes for line in spoken_lines(story, episode) if line.clip_name in wanted]
+        if not lines:
+            return {}, ""
+        expected, how = expected_lines(story, lines, project.voices_dir, locale, cache_dir=cache_dir)
+        return {line.clip_name: line.seconds for line in expected}, f"by the {how}"
+
+    return recorded_diagnostics(project, locales, synthetic)

@@ -7,21 +7,25 @@ Layout: ``sources/stories/<id>/locales/<id>.pot`` and ``.../locales/<locale>.po`
 from __future__ import annotations
 
 import datetime as dt
+import gettext
 import io
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping
 
 from babel.messages.catalog import Catalog, Message as BabelMessage
+from babel.messages.plurals import get_plural
 from babel.messages.pofile import PoFileError, denormalize, read_po, write_po
 
 from kitgen import __version__
 from kitgen.errors import Location, Report, SourceError
 from kitgen.i18n.locales import gettext_name
 from kitgen.i18n.messages import Message, placeholders
+from kitgen.i18n.po_syntax import Header, check_syntax
+from kitgen.model.base import hard_maximum
 from kitgen.output import atomic_write_bytes
+from kitgen.source.yamlpos import read_source_bytes, utf8_location
 
 REVIEW_NOTE = "DRAFT translation: a native speaker should review it before release."
 _DATE_LINE = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date): .*\\n"\n', re.MULTILINE)
@@ -83,11 +87,23 @@ def write_catalog(path: Path, catalog: Catalog, locations: bool = True) -> bool:
     return True
 
 
-def read_catalog(path: Path, locale: str | None = None) -> Catalog:
-    """Read a .po/.pot file; syntax errors become a located :class:`SourceError`."""
+def read_header(path: Path) -> tuple[bytes, Header]:
+    """The bytes of a .po/.pot file, proven strict PO (:mod:`kitgen.i18n.po_syntax`), and its header."""
+    data = read_source_bytes(path, "catalog")
+    data = data.removeprefix(b"\xef\xbb\xbf")  # the byte-order mark some editors put first
     try:
-        with path.open("rb") as handle:
-            catalog = read_po(handle, locale=None, abort_invalid=True, charset="utf-8")
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"file is not valid UTF-8 (byte {exc.start}); save it as UTF-8", utf8_location(path, data, exc.start)) from None
+    return data, check_syntax(text, path)
+
+
+def read_catalog(path: Path, locale: str | None = None) -> Catalog:
+    """Read a .po/.pot file; syntax errors (also those Babel would tolerate) become a located :class:`SourceError`."""
+    data, header = read_header(path)
+    _check_plural_header(header, path)
+    try:
+        catalog = read_po(io.BytesIO(data), locale=None, abort_invalid=True, charset="utf-8")
         restore_previous_ids(catalog)
         return catalog
     except PoFileError as exc:
@@ -95,10 +111,21 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
         reason = str(exc).removesuffix(f" on {exc.lineno}")
         shown = f": {exc.line.strip()!r}" if exc.line.strip() else ""
         raise SourceError(f"invalid PO syntax: {reason}{shown}; fix the entry", Location.of(path, exc.lineno + 1)) from None
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise SourceError(f"file is not valid UTF-8 (byte {exc.start}); save it as UTF-8", Location.of(path, 1)) from None
-    except OSError as exc:
-        raise SourceError(f"cannot read catalog: {exc.strerror}", Location.of(path)) from None
+    except ValueError as exc:  # Babel reads the Plural-Forms header with int()
+        found = header.get("Plural-Forms")
+        where = Location.of(path, found[1]) if found else Location.of(path, 1)
+        raise SourceError(f"the catalog header cannot be read ({exc}); write it as 'kitgen i18n update' does", where) from None
+
+
+def _check_plural_header(header: Header, path: Path) -> None:
+    """Babel reads nplurals with int(); anything else is a located error here, not a crash there."""
+    found = header.get("Plural-Forms")
+    if found is None:
+        return
+    match = re.search(r"nplurals\s*=\s*([^;]*)", found[0])
+    if match is not None and not match.group(1).strip().isdigit():
+        raise SourceError(f"the catalog header cannot be read: Plural-Forms has nplurals={match.group(1).strip()!r}, "
+                          f"not a whole number; write it as 'kitgen i18n update' does", Location.of(path, found[1]))
 
 
 def restore_previous_ids(catalog: Catalog) -> None:
@@ -210,7 +237,7 @@ def translations(messages: Iterable[Message], catalog: Catalog) -> dict[str, str
         entry = catalog.get(message.text, context=message.context)
         if entry is None or entry.fuzzy or not entry.string or not isinstance(entry.string, str):
             continue
-        if placeholders(entry.string) != message.placeholders:
+        if placeholders(entry.string) != message.placeholders or len(entry.string) > hard_maximum(message.limit):
             continue
         result[message.context] = entry.string
     return result
@@ -229,7 +256,10 @@ def coverage(messages: list[Message], catalog: Catalog | None) -> Coverage:
 
 
 def check_catalog(messages: list[Message], catalog: Catalog, path: Path, report: Report) -> None:
-    """Report placeholder errors, over-long translations and stale entries of one catalog."""
+    """Report placeholder errors, over-long translations, stale entries and a wrong Plural-Forms header."""
+    plural = plural_forms_problem(read_header(path)[1], path.stem) if path.suffix == ".po" else None
+    if plural is not None:
+        report.warning(Location.of(path, plural[0]), plural[1])
     by_context = {m.context: m for m in messages}
     for entry in catalog:
         if not entry.id:
@@ -247,14 +277,38 @@ def check_catalog(messages: list[Message], catalog: Catalog, path: Path, report:
             report.error(where, f"translation of '{entry.context}' drops placeholder {', '.join(sorted(lost))}; copy it into the msgstr unchanged")
         if extra:
             report.error(where, f"translation of '{entry.context}' has unknown placeholder {', '.join(sorted(extra))}; the source has {', '.join(sorted(message.placeholders)) or 'none'}")
-        if message.limit and len(entry.string) > message.limit and not entry.fuzzy:
+        if len(entry.string) > hard_maximum(message.limit):
+            report.error(where, f"translation of '{entry.context}' is {len(entry.string):,} characters, over the maximum of "
+                                f"{hard_maximum(message.limit):,} (advised: {message.limit or 'none'}); shorten it")
+        elif message.limit and len(entry.string) > message.limit and not entry.fuzzy:
             report.warning(where, f"translation of '{entry.context}' is {len(entry.string)} characters, over the advised {message.limit}; it may not fit")
         if entry.id != message.text and not entry.fuzzy:
             report.warning(where, f"translation of '{entry.context}' was made for an older source text; run 'kitgen i18n update'")
 
 
-def remove_if_exists(path: Path) -> None:
+def plural_forms_problem(header: Header, locale: str) -> tuple[int, str] | None:
+    """(line, warning) when the catalog's Plural-Forms header does not match CLDR's plural rule
+    for ``locale`` (as Babel tabulates it for gettext: :func:`babel.messages.plurals.get_plural`)."""
     try:
-        os.unlink(path)
-    except FileNotFoundError:
-        pass
+        expected = get_plural(gettext_name(locale))
+    except (ValueError, LookupError):  # a locale Babel does not know is reported elsewhere
+        return None
+    wanted = f'"Plural-Forms: {expected.plural_forms}\\n"'
+    found = header.get("Plural-Forms")
+    if found is None:
+        return 1, f"the catalog has no Plural-Forms header; CLDR's rule for '{locale}' is {wanted}"
+    value, line = found
+    match = re.fullmatch(r"\s*nplurals\s*=\s*([0-9]+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*", value)
+    if match is None or int(match.group(1)) != expected.num_plurals or not _same_plural_rule(match.group(2), expected.plural_expr):
+        return line, f"Plural-Forms '{value}' does not match CLDR's plural rule for '{locale}'; write {wanted}"
+    return None
+
+
+def _same_plural_rule(written: str, expected: str) -> bool:
+    """Whether two gettext plural expressions choose the same form for every count tried."""
+    try:
+        mine, theirs = gettext.c2py(written), gettext.c2py(expected)
+        counts = [*range(0, 1001), *(10**k + d for k in range(3, 8) for d in (0, 1, 2, 5, 11, 21, 101))]
+        return all(mine(n) == theirs(n) for n in counts)
+    except (ValueError, SyntaxError, ZeroDivisionError, RecursionError, OverflowError):
+        return False

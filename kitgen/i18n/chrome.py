@@ -95,6 +95,8 @@ CHROME: tuple[ChromeMessage, ...] = (
     _M("Episode {number}", "Title card at the start of each video and headings in the guide, e.g. 'Episode 2'.", 24),
     _M("Episodes", "Teacher's guide: heading of the section listing the video episodes.", 32),
     _M("Running time", "Teacher's guide: label before the length of a video episode. No colon.", 20),
+    _M("Watch the episode", "Storybook: beside the QR code on the first page of each episode, which opens the episode's video online.", 28),
+    _M("Watch the episodes", "README: heading above the QR codes that open each episode's video online.", 32),
     _M("Narrator", "Storybook and script: the speaker name shown for the narrator's lines.", 20),
     _M("The end", "Last page of the storybook and last card of each video.", 24),
     _M("Talk to an adult you trust", "Safety reminder on every card back, at the end of the storybook and at the end of each video. Speak to a child aged 6-12, warmly and simply.", 48),
@@ -102,6 +104,11 @@ CHROME: tuple[ChromeMessage, ...] = (
     _M("Cards", "Teacher's guide: heading of the section about the play cards.", 32),
     _M("Card {number}", "Small label on each card and in the answer key, e.g. 'Card 7'.", 16),
     _M("Fold here", "Printed along the middle line when the cards are folded instead of printed double-sided.", 20),
+    # The take-home sheet for parents.
+    _M("For parents and carers", "Take-home sheet: its title at the top of each page and in its footer. Speak to parents and other adults who care for a child.", 40),
+    _M("What we learned", "Take-home sheet: heading of what the children learned in the lesson ('we': the class and the teacher).", 40),
+    _M("Questions to ask at home", "Take-home sheet: heading of three questions parents ask their child.", 48),
+    _M("Something to do together", "Take-home sheet: heading of one thing a parent and child do together at home.", 48),
     # Activities in the workbook.
     _M("Activities", "Teacher's guide and workbook: heading of the activities section.", 32),
     _M("Activity {number}", "Workbook: heading of each activity, e.g. 'Activity 4'.", 24),
@@ -129,6 +136,19 @@ CHROME: tuple[ChromeMessage, ...] = (
     _M("Black-and-white printing is fine: nothing in this kit depends on colour.", "Printing page."),
     _M("Print one sheet first and check that the fronts and backs of the cards line up.", "Printing page."),
     _M("Thicker paper (160–200 g/m²) makes the cards last longer.", "Printing page."),
+    # The reader (reader/index.html) and the e-book: the kit on a screen.
+    _M("Read and listen", "Reader: heading of the storybook whose lines are read aloud and highlighted, and its link in the menu.", 32),
+    _M("The arrow keys turn the pages; the space bar starts and pauses the reading.", "Reader: hint under the storybook heading, for keyboard users."),
+    _M("Listen", "Reader: button that starts reading the page aloud. Speak to the child.", 16),
+    _M("Pause", "Reader: the same button while the page is being read; it pauses the reading.", 16),
+    _M("Previous page", "Reader: button that turns back one page of the storybook.", 24),
+    _M("Next page", "Reader: button that turns to the next page of the storybook.", 24),
+    _M("Turn the pages by themselves", "Reader: tick box; when ticked, the next page opens and is read as soon as one ends.", 40),
+    _M("Captions", "Reader: name of the subtitles of each video (for children who cannot hear it) and of the link to their file.", 20),
+    _M("This episode is not in this folder.", "Reader: shown under a video whose file is missing from the kit's folder.", 80),
+    _M("Press a card to turn it over.", "Reader: hint above the play cards, which children turn over on the screen.", 60),
+    _M("Files in this kit", "Reader: heading of the links to the kit's PDF files and e-book, and its link in the menu.", 32),
+    _M("E-book with read-along", "Reader: link to the storybook as an EPUB e-book that reads itself aloud and highlights the words.", 40),
 )
 
 _BY_ID: Mapping[str, ChromeMessage] = MappingProxyType({m.msgid: m for m in CHROME})

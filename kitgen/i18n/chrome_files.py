@@ -19,7 +19,7 @@ from types import MappingProxyType
 
 from babel.messages.catalog import Catalog
 
-from kitgen.errors import KitgenError, SourceError, did_you_mean, display_path
+from kitgen.errors import KitgenError, Location, OptionError, SourceError, did_you_mean, display_path
 from kitgen.i18n.catalog import read_catalog, write_catalog
 from kitgen.i18n.chrome import CHROME, DOMAIN, LOCALES_DIR, REVIEW_NOTE, TEMPLATE_NAME, Chrome
 from kitgen.i18n.locales import babel_locale, display_name, locale_problem
@@ -36,13 +36,14 @@ def load_chrome(locale: str, directory: Path | str | None = None) -> Chrome:
     directory = Path(directory if directory is not None else LOCALES_DIR)
     problem = locale_problem(locale)
     if problem:
-        raise SourceError(problem)
+        raise OptionError(problem)
     path = directory / f"{locale}.po"
     if not path.is_file():
         known = available_locales(directory)
         raise SourceError(
             f"no chrome translations for locale '{locale}' (expected {display_path(path)}); available: {', '.join(known) or 'none'}"
-            f"{did_you_mean(locale, known)}"
+            f"{did_you_mean(locale, known)}",
+            Location.of(directory),
         )
     catalog = read_catalog(path)
     strings: dict[str, str] = {}
@@ -140,18 +141,19 @@ def update_catalogs(directory: Path = LOCALES_DIR, add: tuple[str, ...] = ()) ->
     catalogs for the locales in ``add`` that have none; one summary line per catalog."""
     for locale in add:
         if problem := locale_problem(locale):
-            raise SourceError(problem)
+            raise OptionError(problem)
     write_template(directory / TEMPLATE_NAME)
-    template = read_catalog(directory / TEMPLATE_NAME)
     for locale in add:
         if not (directory / f"{locale}.po").exists():
-            _write_catalog(directory / f"{locale}.po", new_catalog(locale, template))
+            _write_catalog(directory / f"{locale}.po", new_catalog(locale, read_catalog(directory / TEMPLATE_NAME)))
     lines = []
     for locale in available_locales(directory):
         path = directory / f"{locale}.po"
         catalog = read_catalog(path)
         previous = {m.id: m.previous_id for m in catalog if m.id and m.fuzzy and m.previous_id}
-        catalog.update(template)
+        # A fresh template per catalog: Catalog.update adds the template's own message objects,
+        # so one shared template would carry the English filled in below into later catalogs.
+        catalog.update(read_catalog(directory / TEMPLATE_NAME))
         for message in catalog:
             if message.id and message.fuzzy and not message.previous_id and message.id in previous:
                 message.previous_id = previous[message.id]

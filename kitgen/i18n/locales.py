@@ -46,10 +46,6 @@ def _suggest(code: str) -> str:
     return did_you_mean(code, SUPPORTED_LOCALES, cutoff=0.5) or did_you_mean(code, known_locales())
 
 
-def is_supported(code: str) -> bool:
-    return code in SUPPORTED_LOCALES
-
-
 @functools.lru_cache(maxsize=1)
 def known_locales() -> tuple[str, ...]:
     return tuple(sorted(_to_bcp47(ident) for ident in locale_identifiers()))

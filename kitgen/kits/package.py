@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kitgen import __version__
-from kitgen.errors import KitgenError, Location, SourceError
+from kitgen.errors import KitgenError, Location, OptionError, SourceError
 from kitgen.i18n import catalog as catalogs
 from kitgen.i18n.locales import display_name
 from kitgen.output import atomic_write_bytes
@@ -42,7 +42,7 @@ def source_date_epoch(environ: dict[str, str] | None = None) -> int:
     try:
         return max(int(value), ZIP_EPOCH)
     except ValueError:
-        raise SourceError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {value!r}") from None
+        raise OptionError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {value!r}") from None
 
 
 def collect(project: Project, kit_id: str, roots: list[Path]) -> dict[str, bytes]:
@@ -66,7 +66,8 @@ def collect(project: Project, kit_id: str, roots: list[Path]) -> dict[str, bytes
                 files[relative] = (data, root)
         if not found:
             where = ", ".join(str(r) for r in roots)
-            raise SourceError(f"locale '{locale}' of kit '{kit.id}' was not built (no {kit.id}/{locale}/ in {where}); run 'kitgen build --kit {kit.id}' or pass every shard's output with --from")
+            raise KitgenError(f"locale '{locale}' of kit '{kit.id}' was not built (no {kit.id}/{locale}/ in {where}); "
+                              f"run 'kitgen build --kit {kit.id}' or pass every shard's output with --from", Location.of(roots[0]))
     return {name: data for name, (data, _) in files.items()}
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from kitgen.errors import MediaError, SourceError
+from kitgen.errors import KitgenError, Location, MediaError, OptionError
 
 
 from kitgen.output import atomic_write_bytes
@@ -74,10 +74,11 @@ def video_frame(video: Path, seconds: float, height: int = THUMB_HEIGHT) -> Imag
 def preview(project: Project, kit_id: str, locale: str) -> Path:
     kit = project.kit(kit_id).kit
     if locale not in kit.locales:
-        raise SourceError(f"kit '{kit_id}' has no locale '{locale}'; its locales: {', '.join(kit.locales)}")
+        raise OptionError(f"--locale: kit '{kit_id}' has no locale '{locale}'; its locales: {', '.join(kit.locales)}")
     folder = project.output_dir / kit_id / locale
     if not folder.is_dir():
-        raise SourceError(f"nothing built for {kit_id}/{locale} yet; run 'kitgen build --kit {kit_id} --locale {locale}' first")
+        raise KitgenError(f"nothing built for {kit_id}/{locale} yet; run 'kitgen build --kit {kit_id} --locale {locale}' first",
+                          Location.of(folder))
     out = project.output_dir / "preview" / kit_id / locale  # beside the kit, not in it: not packaged
     tiles: list[tuple[str, Image.Image]] = []
     for pdf in sorted(folder.glob("*.pdf")):
@@ -91,7 +92,7 @@ def preview(project: Project, kit_id: str, locale: str) -> Path:
             _save(out / f"{video.stem}-scene{number:02d}.png", image)
             tiles.append((f"{video.stem[:14]} {number}", image))
     if not tiles:
-        raise SourceError(f"no PDFs or episodes in {folder}; build the kit first")
+        raise KitgenError(f"no PDFs or episodes in {folder}; build the kit first", Location.of(folder))
     sheet = contact_sheet(project, tiles)
     path = out / "contact-sheet.png"
     _save(path, sheet)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import enum
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, StringConstraints, field_validator
 
 from kitgen.model.base import Id, Node, NonEmpty
 
@@ -13,6 +14,34 @@ from kitgen.model.base import Id, Node, NonEmpty
 class Paper(str, enum.Enum):
     A4 = "a4"
     LETTER = "letter"
+
+
+class Links(Node):
+    """Where the programme publishes the kit's episodes online (printed as QR codes)."""
+
+    base_url: Annotated[str, StringConstraints(pattern=r"^https://[^\s/?#]+(/[^\s?#]*)?$", max_length=120)] = Field(
+        description=(
+            "An https:// address (at most 120 characters, so that the QR codes stay small) under which every "
+            "episode is published at <base_url>/<locale>/<NN-slug>, the stem of the episode's files (e.g. "
+            "https://example.org/kits/am/ru/01-taynye-kristally); the guide's lesson pages, the storybook's episode "
+            "openers and the README print each episode's link and its QR code."
+        )
+    )
+
+    @field_validator("base_url", mode="before")
+    @classmethod
+    def _https_address(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        parts = urlsplit(value)
+        if parts.scheme != "https" or not parts.hostname or parts.query or parts.fragment or any(c.isspace() for c in value):
+            raise ValueError(
+                f"links.base_url must be an https:// address with no query, fragment or spaces, "
+                f"e.g. https://example.org/kits/am; not {value!r}"
+            )
+        if not value.isascii():
+            raise ValueError(f"links.base_url must be ASCII (write a non-ASCII host in its xn-- form); not {value!r}")
+        return value.rstrip("/")
 
 
 class Kit(Node):
@@ -30,7 +59,11 @@ class Kit(Node):
     stories: Annotated[tuple[Id, ...], Field(min_length=1)]
     paper: Paper = Paper.A4
     branding: dict[str, NonEmpty] = Field(
-        description="Branding text per locale (one entry for each kit locale), shown on covers, card backs and title cards."
+        default_factory=dict,
+        description=(
+            "Optional branding text per locale (one entry for each kit locale), shown on covers, card backs and "
+            "title cards; without it nothing is printed there."
+        ),
     )
     voices: dict[str, dict[str, Any]] = Field(
         default_factory=dict, description="Per-locale overrides of the voice profile in voices/<locale>.yaml."
@@ -44,5 +77,10 @@ class Kit(Node):
         ),
     )
 
+    links: Links | None = Field(
+        default=None, description="Where the episodes are published online; without it no QR codes are printed."
+    )
+
     def branding_for(self, locale: str) -> str:
-        return self.branding[locale]
+        """The branding in ``locale``; empty when the kit has none."""
+        return self.branding.get(locale, "")

@@ -39,9 +39,9 @@ Material = text("material needed for a lesson", 80)
 StepText = text("lesson step in the teacher's guide", 300)
 Question = text("discussion question in the teacher's guide", 200)
 Credit = text("credit line on the storybook and video outro", 120)
-HomeLearned = text("what the children learned, on the take-home sheet for parents", 360)
+HomeLearned = text("what the children learned, on the take-home sheet for parents", 420)
 HomeQuestion = text("question for parents to ask their child, on the take-home sheet for parents", 140)
-HomeTogether = text("something for a family to do together, on the take-home sheet for parents", 360)
+HomeTogether = text("something for a family to do together, on the take-home sheet for parents", 420)
 
 
 class Age(Node):
@@ -99,6 +99,10 @@ class Line(Node):
     id: Id | None = Field(default=None, description="Stable key of the line; defaults to its position (1, 2, ...).")
     speaker: Id | None = Field(default=None, description="Character id; omit for narration.")
     text: LineText
+    direction: text(  # type: ignore[valid-type]
+        "direction to the voice actor in the recording script (how to say the line), e.g. 'whispering, a little scared'", 80,
+        "How the line is said, for the voice actor's recording script; never spoken or shown to children.",
+    ) | None = None
 
 
 class Scene(Node):

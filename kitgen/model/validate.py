@@ -34,7 +34,7 @@ def _diagnostic(model: type[BaseModel], err: dict[str, Any], data: Any, position
     value = err.get("input")
     if kind == "extra_forbidden":
         allowed = _fields_at(model, err["loc"][:-1])
-        message = f"unknown key '{key}'{did_you_mean(str(key), allowed)}"
+        message = f"unknown key '{_cut(str(key))}'{did_you_mean(str(key)[:100], allowed)}"
         if not did_you_mean(str(key), allowed) and allowed:
             message += f"; allowed keys here: {', '.join(sorted(allowed))}"
         return Diagnostic(positions.key(path), message)
@@ -48,25 +48,25 @@ def _diagnostic(model: type[BaseModel], err: dict[str, Any], data: Any, position
 
 def _message(kind: str, key: Any, value: Any, err: dict[str, Any]) -> str:
     ctx = err.get("ctx") or {}
-    name = f"'{key}'" if isinstance(key, str) else f"item {key + 1}" if isinstance(key, int) else "value"
+    name = f"'{_cut(key)}'" if isinstance(key, str) else f"item {key + 1}" if isinstance(key, int) else "value"
     if kind == "string_too_short":
         return f"{name} must not be empty"
     if kind == "string_too_long":
-        return f"{name} is too long ({len(value)} characters, at most {ctx.get('max_length')})"
+        return f"{name} is too long ({len(value):,} characters, at most {ctx.get('max_length'):,}); shorten it"
     if kind == "string_pattern_mismatch":
         return _pattern_message(name, value, ctx.get("pattern", ""))
     if kind in {"string_type"}:
         return f"{name} must be text, not {_kind_of(value)}"
     if kind in {"int_type", "int_parsing", "int_from_float"}:
-        return f"{name} must be a whole number, not {value!r}"
+        return f"{name} must be a whole number, not {_shown(value)}"
     if kind in {"float_type", "float_parsing"}:
-        return f"{name} must be a number, not {value!r}"
+        return f"{name} must be a number, not {_shown(value)}"
     if kind in {"bool_type", "bool_parsing"}:
-        return f"{name} must be true or false, not {value!r}"
+        return f"{name} must be true or false, not {_shown(value)}"
     if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
         words = {"greater_than_equal": "at least", "less_than_equal": "at most", "greater_than": "more than", "less_than": "less than"}
         bound = next(iter(ctx.values()), "?")
-        return f"{name} must be {words[kind]} {bound}, not {value!r}"
+        return f"{name} must be {words[kind]} {bound}, not {_shown(value)}"
     if kind == "too_short":
         return f"{name} needs at least {ctx.get('min_length')} item(s)"
     if kind == "too_long":
@@ -77,9 +77,9 @@ def _message(kind: str, key: Any, value: Any, err: dict[str, Any]) -> str:
         return f"{name} must be a mapping of keys, not {_kind_of(value)}"
     if kind == "enum":
         expected = ctx.get("expected", "")
-        return f"{name} must be one of {expected}, not {value!r}{did_you_mean(str(value), _split_expected(expected))}"
+        return f"{name} must be one of {expected}, not {_shown(value)}{did_you_mean(str(value)[:100], _split_expected(expected))}"
     if kind == "literal_error":
-        return f"{name} must be {ctx.get('expected')}, not {value!r}"
+        return f"{name} must be {ctx.get('expected')}, not {_shown(value)}"
     if kind == "union_tag_invalid":
         expected = _split_expected(str(ctx.get("expected_tags", "")))
         tag = ctx.get("tag")
@@ -93,14 +93,23 @@ def _message(kind: str, key: Any, value: Any, err: dict[str, Any]) -> str:
 
 def _pattern_message(name: str, value: Any, pattern: str) -> str:
     if "a-z0-9" in pattern:
-        return f"{name} value {value!r} is not a valid id: use lower-case ASCII letters, digits and hyphens"
+        return f"{name} value {_shown(value)} is not a valid id: use lower-case ASCII letters, digits and hyphens"
     if "0-9a-fA-F" in pattern:
-        return f"{name} value {value!r} is not a colour: write it as #rrggbb"
+        return f"{name} value {_shown(value)} is not a colour: write it as #rrggbb"
     if "A-Z]{2}" in pattern:
-        return f"{name} value {value!r} is not an ISO 3166 country code: write two capital letters, e.g. 'KZ'"
+        return f"{name} value {_shown(value)} is not an ISO 3166 country code: write two capital letters, e.g. 'KZ'"
     if "\\d+\\." in pattern:
-        return f"{name} value {value!r} is not a version: write it as 1.0 or 1.0.0"
-    return f"{name} value {value!r} does not match {pattern}"
+        return f"{name} value {_shown(value)} is not a version: write it as 1.0 or 1.0.0"
+    return f"{name} value {_shown(value)} does not match {pattern}"
+
+
+def _cut(text: str, room: int = 60) -> str:
+    """``text``, or its start and an ellipsis when longer than ``room``: hostile input can be megabytes."""
+    return text if len(text) <= room else text[: room - 1] + "…"
+
+
+def _shown(value: Any) -> str:
+    return _cut(repr(value))
 
 
 def _split_expected(expected: str) -> list[str]:

@@ -10,14 +10,17 @@ from kitgen.errors import DiagnosticsError, KitgenError, Location, Report, Sourc
 from kitgen.i18n import catalog as catalogs
 from kitgen.i18n.locales import SUPPORTED_LOCALES, locale_problem
 from kitgen.model.checks import check_story
+from kitgen.pipeline.provenance import check_project_fonts
 from kitgen.project import Project, StorySource, load_project
 from kitgen.text.fontset import FontSet, load_fontset, uncovered_message
 
 
-def check(root: Path, loaded: Project | None = None) -> tuple[Project, Report]:
+def check(root: Path, loaded: Project | None = None, narration_cache: Path | None = None) -> tuple[Project, Report]:
     """Load and check the whole project; the report holds every problem found.
 
     ``loaded``: a project already loaded from ``root`` without schema errors, checked as it is.
+    ``narration_cache``: also narrate every kit's episodes through this speech cache and warn
+    for every caption cue over the kit's reading speed (what ``kitgen check`` does).
     """
     report = Report()
     project = loaded or load_project(root, report)
@@ -27,23 +30,31 @@ def check(root: Path, loaded: Project | None = None) -> tuple[Project, Report]:
     for kit in project.kits.values():
         check_kit(project, kit.id, report)
     check_voices(project, report)
+    from kitgen.pipeline.clips import check_recorded  # recorded clips: decoded and measured
+
+    check_recorded(project, report)
     prove_coverage(project, report)
+    check_project_fonts(project, report)
+    if narration_cache is not None and not report.errors:
+        from kitgen.pipeline.captions import check_reading_speed
+        from kitgen.pipeline.session import BuildSession
+
+        check_reading_speed(BuildSession.of(project), report, narration_cache)
     return project, report
 
 
 def check_voices(project: Project, report: Report) -> None:
     """Every voice profile, and every kit's overrides of one, must load cleanly."""
-    from kitgen.pipeline.voices import load_profile
+    from kitgen.pipeline.voices import load_locale_profile
     from kitgen.voice.profile import scoped
 
     def attempt(locale: str, **kwargs) -> None:
-        path = project.voices_dir / f"{locale}.yaml"
-        if not path.is_file():
+        if not project.voice_files(locale):  # the bundled profile, and the project's layered over it
             if locale in SUPPORTED_LOCALES:
                 report.warning(Location.of(project.voices_dir), f"no voice profile for '{locale}'; its episodes cannot be narrated")
             return
         try:
-            load_profile(path, **kwargs)
+            load_locale_profile(project.voices_dir, locale, **kwargs)
         except DiagnosticsError as exc:
             report.extend(exc.diagnostics)
         except KitgenError as exc:
@@ -72,8 +83,8 @@ def check_kit(project: Project, kit_id: str, report: Report) -> None:
             continue
         if locale not in SUPPORTED_LOCALES:
             report.error(at(("locales", n)), f"kitgen has no fonts, chrome strings or voices for '{locale}'; supported: {', '.join(SUPPORTED_LOCALES)}")
-        if locale not in kit.branding:
-            report.error(at(("branding",)), f"branding has no text for locale '{locale}'; add '{locale}: ...'")
+        if kit.branding and locale not in kit.branding:  # branding is optional, but all or nothing
+            report.error(at(("branding",)), f"branding has no text for locale '{locale}'; add '{locale}: ...' (or remove branding)")
         for story_id in kit.stories:
             story = project.stories.get(story_id)
             if story and locale != story.story.story.source_locale:
@@ -115,22 +126,6 @@ def prove_coverage(project: Project, report: Report) -> None:
         for locale, text in kit.kit.branding.items():
             _prove(fontset, locale, [(f"branding/{locale}", text, kit.positions.value(("branding", locale)))], report)
     _prove_chrome(project, fontset, report)
-
-
-def prove_story_locale(project: Project, story_id: str, locale: str, report: Report) -> None:
-    """Prove one story in one locale (and that locale's chrome strings) before rendering."""
-    fontset = load_fontset(project.fonts_dir)
-    source = project.stories[story_id]
-    if locale == source.story.story.source_locale:
-        strings = _source_strings(source)
-    else:
-        localized = project.localized(story_id, locale)
-        from kitgen.i18n.messages import story_messages
-
-        where = Location.of(catalogs.po_path(source.directory, locale))
-        strings = [(m.context, m.text, where) for m in story_messages(localized)]
-    _prove(fontset, locale, strings, report)
-    _prove_chrome_locale(fontset, locale, report)
 
 
 def _source_strings(source: StorySource) -> list[tuple[str, str, Location]]:

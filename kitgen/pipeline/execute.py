@@ -20,7 +20,6 @@ from kitgen.pipeline.jobs import Job
 from kitgen.pipeline.keys import projected
 from kitgen.pipeline.registry import Registry
 from kitgen.pipeline.session import BuildSession
-from kitgen.pipeline.voice import Narrator
 
 BUILT, REUSED, UP_TO_DATE, FAILED = "built", "reused", "up to date", "failed"
 
@@ -45,6 +44,8 @@ def request_for(session: BuildSession, registry: Registry, job: Job, events: Eve
     source = project.story(job.story_id)
     voice = None
     if "voice" in builder.reads.files:
+        from kitgen.pipeline.voice import Narrator  # the voice layer, only for builders that speak
+
         voice = Narrator(project.voices_dir, job.locale, job.cache_dir, job.engine, session.kit_voices(job.kit, job.locale))
 
     def progress(what: str, done: int, total: int) -> None:
@@ -66,6 +67,7 @@ def request_for(session: BuildSession, registry: Registry, job: Job, events: Eve
         voice=voice,
         progress=progress,
         workers=job.workers,
+        cache_dir=job.cache_dir,
     )
 
 

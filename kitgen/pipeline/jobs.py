@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from types import MappingProxyType
+from typing import Any, Callable, Iterable, Mapping
 
-from kitgen.errors import SourceError
+from kitgen.errors import OptionError
+from kitgen.model.kit import Kit
 from kitgen.pipeline.plan import Target
 from kitgen.pipeline.registry import Registry
 from kitgen.pipeline.session import BuildSession
@@ -49,10 +51,6 @@ class Job:
     def label(self) -> str:
         return f"{self.target} {self.files[0].name}"
 
-    def option_map(self) -> dict[str, Any]:
-        return dict(self.options)
-
-
 @dataclass(frozen=True)
 class Settings:
     """What the command line asks of every job: option values, and where speech is cached."""
@@ -64,15 +62,33 @@ class Settings:
     items: tuple[int, ...] = ()  # episode numbers (1-based); empty: all
 
 
-def kit_branding(session: BuildSession, kit_id: str | None, story_id: str, locale: str) -> str:
-    """The kit's branding in ``locale``, or that of the first kit with the story and locale."""
+#: Builder options whose values a kit manifest gives. A builder that declares one of them gets
+#: the kit's value (so the artifact's key follows the manifest); where the kit gives None the
+#: declared default stays. Values given on the command line win over both.
+KIT_OPTIONS: Mapping[str, Callable[[Kit], Any]] = MappingProxyType({
+    "paper": lambda kit: kit.paper.value,
+    "base_url": lambda kit: kit.links.base_url if kit.links is not None else None,
+})
+
+
+def kit_options(kit: Kit | None) -> dict[str, Any]:
+    """The option values ``kit`` gives (none without a kit), by :data:`KIT_OPTIONS`."""
+    if kit is None:
+        return {}
+    values = {name: value(kit) for name, value in KIT_OPTIONS.items()}
+    return {name: value for name, value in values.items() if value is not None}
+
+
+def kit_branding(session: BuildSession, kit_id: str | None, story_id: str, locale: str) -> str | None:
+    """The kit's branding in ``locale`` ("" when the kit has none), or that of the first kit with
+    the story and locale; None when no kit has them."""
     project = session.project()
     if kit_id:
         return project.kit(kit_id).kit.branding_for(locale)
     for source in project.kits.values():
         if story_id in source.kit.stories and locale in source.kit.locales:
             return source.kit.branding_for(locale)
-    return ""
+    return None
 
 
 def plan_jobs(
@@ -93,13 +109,15 @@ def plan_jobs(
     project = session.project()
     story = session.localized(story_id, locale)
     kit = project.kit(kit_id).kit if kit_id else None
-    branding = kit_branding(session, kit_id, story_id, locale) or (story.story.title if kit is None else "")
+    branding = kit_branding(session, kit_id, story_id, locale)
+    if branding is None:  # no kit has this story in this locale: the story's title stands in
+        branding = story.story.title
+    from_kit = kit_options(kit)
     jobs = []
     for cls in registry.in_groups(tuple(groups)):
         builder = cls()
         declared = dict(builder.reads.options)
-        if kit is not None and "paper" in declared:
-            declared["paper"] = kit.paper.value
+        declared.update((name, value) for name, value in from_kit.items() if name in declared)
         for name, value in settings.options.items():
             if name in declared and value is not None:
                 declared[name] = value
@@ -134,7 +152,7 @@ def _chosen(planned: list, numbers: tuple[int, ...], story_id: str) -> list:
     for number in numbers:
         if not 1 <= number <= count:
             listing = ", ".join(f"{n} ({p.item})" for n, p in enumerate(planned, 1))
-            raise SourceError(f"story '{story_id}' has no episode {number}; it has {count}: {listing}")
+            raise OptionError(f"story '{story_id}' has no episode {number}; it has {count}: {listing}")
     return [planned[n - 1] for n in dict.fromkeys(numbers)]
 
 

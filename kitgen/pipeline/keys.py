@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from kitgen import __version__
+from kitgen import __version__, svg
 from kitgen.icons import icon_file
 from kitgen.builder import Builder
 from kitgen.builder.view import dump, project, walk_strings
@@ -21,9 +21,6 @@ from kitgen.i18n.chrome_files import chrome_path
 from kitgen.pipeline.digests import Digests
 from kitgen.pipeline.jobs import Job
 from kitgen.pipeline.session import BuildSession
-
-#: Voice files: the locale's profile, the source locale's (it reads untranslated lines), clips.
-PROFILE_SUFFIX = ".yaml"
 
 
 def projected(session: BuildSession, job: Job):
@@ -41,18 +38,20 @@ def input_files(session: BuildSession, builder: Builder, job: Job, data: Any) ->
         files += [source.directory / name for name in walk_strings(data, "file")]
     if "icons" in kinds:
         files += [icon_file(name, source.directory) for name in walk_strings(data, "icon")]
-    if "fonts" in kinds:
-        files += sorted(project_.fonts_dir.rglob("*.ttf"))
+    if "fonts" in kinds:  # the files of the font set actually used: bundled, the project's own, or both
+        files += [path for family in session.fonts().families for path in (family.regular, family.bold)]
     if "chrome" in kinds:
         files.append(chrome_path(job.locale))
-    if "voice" in kinds:
+    if "voice" in kinds:  # the locale's profile, the source locale's (it reads untranslated lines), clips
         voices = project_.voices_dir
         for locale in dict.fromkeys((job.locale, source.story.story.source_locale)):
-            files.append(voices / f"{locale}{PROFILE_SUFFIX}")
+            files += project_.voice_files(locale)  # the bundled profile and the project's layered over it
             recorded = voices / "recorded" / locale / job.story_id
             if recorded.is_dir():
                 files += sorted(p for p in recorded.iterdir() if p.is_file())
     files += [source.directory / name for name in builder.reads.story_files]
+    files += [ref for path in files if path.suffix.lower() == ".svg"  # images an SVG embeds
+              for ref in session.by_stamp("svg-references", path, svg.references)]
     return sorted({path.resolve() for path in files})
 
 

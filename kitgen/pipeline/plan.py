@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kitgen.errors import SourceError, did_you_mean
+from kitgen.errors import did_you_mean, OptionError
 from kitgen.project import Project
 
 
@@ -26,7 +26,7 @@ def plan(project: Project, kit_ids: list[str] | None = None, locales: list[str] 
     known_locales = sorted({locale for kit in project.kits.values() for locale in kit.kit.locales})
     for locale in locales or ():
         if locale not in known_locales:
-            raise SourceError(f"no kit has locale '{locale}'{did_you_mean(locale, known_locales)}; kit locales: {', '.join(known_locales)}")
+            raise OptionError(f"no kit has locale '{locale}'{did_you_mean(locale, known_locales)}; kit locales: {', '.join(known_locales)}")
     targets = []
     for kit_id in sorted(project.kits):
         if kit_ids and kit_id not in kit_ids:
@@ -36,7 +36,7 @@ def plan(project: Project, kit_ids: list[str] | None = None, locales: list[str] 
                 continue
             targets.append(Target(kit_id, locale))
     if not targets:
-        raise SourceError("nothing to build: no kit has the requested locales")
+        raise OptionError("nothing to build: no kit has the requested locales")
     return targets
 
 
@@ -47,10 +47,10 @@ def parse_shard(spec: str) -> tuple[int, int]:
     """``"2/4"`` -> (2, 4): the 2nd of 4 shards (1-based)."""
     match = _SHARD.match(spec or "")
     if not match:
-        raise SourceError(f"shard '{spec}' is not of the form i/n, e.g. 2/4")
+        raise OptionError(f"shard '{spec}' is not of the form i/n, e.g. 2/4")
     index, count = int(match.group(1)), int(match.group(2))
     if count < 1 or not 1 <= index <= count:
-        raise SourceError(f"shard '{spec}' is out of range: i must be between 1 and n (n >= 1)")
+        raise OptionError(f"shard '{spec}' is out of range: i must be between 1 and n (n >= 1)")
     return index, count
 
 

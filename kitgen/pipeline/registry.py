@@ -23,7 +23,12 @@ BUILTIN_BUILDERS = (
     "kitgen.print.guide:GuideBuilder",
     "kitgen.print.storybook:StorybookBuilder",
     "kitgen.print.readme:ReadmeBuilder",
+    "kitgen.print.parents:ParentsSheetBuilder",
+    "kitgen.print.script:RecordingScriptBuilder",
     "kitgen.video.builder:EpisodeBuilder",
+    "kitgen.video.audio_builder:AudioEpisodeBuilder",
+    "kitgen.web.reader:ReaderBuilder",
+    "kitgen.web.epub:EpubBuilder",
 )
 
 

@@ -3,17 +3,20 @@
 Nothing in kitgen caches files at module level; a :class:`BuildSession` owns what a build
 (or a long-lived worker process) has read, each keyed by the stamps (size and modification
 time) of the files it came from. Asking again after a file changed reads it again, so a
-translation edited between two builds in one process is seen by the second.
+translation edited between two builds in one process is seen by the second. Within
+:meth:`BuildSession.pinned` (one build's planning and keying) each stamp is taken once.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterator
 
 from kitgen.builder import SourceMap
+from kitgen.bundled import FONTS_DIR as BUNDLED_FONTS_DIR
 from kitgen.errors import Report
 from kitgen.i18n import catalog as catalogs
 from kitgen.i18n.chrome import Chrome
@@ -55,6 +58,9 @@ class BuildSession:
     _fonts: dict[Path, tuple[Stamp, FontSet]] = field(default_factory=dict, repr=False)
     _chrome: dict[str, tuple[Stamp, Chrome]] = field(default_factory=dict, repr=False)
     _localized: dict[tuple[str, str], Story] = field(default_factory=dict, repr=False)
+    _pins: int = field(default=0, repr=False)
+    _checked: set = field(default_factory=set, repr=False)  # what was stamped since the outermost pin
+    _by_stamp: dict = field(default_factory=dict, repr=False)  # (kind, path) -> (stamp, value)
 
     def __post_init__(self) -> None:
         self.root = Path(self.root).resolve()
@@ -63,8 +69,41 @@ class BuildSession:
         sources = self.root / "sources"
         return tree_stamp(sources, (".yaml", ".yml", ".po"))
 
+    @classmethod
+    def of(cls, project: Project) -> "BuildSession":
+        """A session starting from a project already loaded (and checked) from its sources."""
+        session = cls(project.root)
+        session._project = (session._source_stamp(), project, Report())
+        return session
+
+    @contextlib.contextmanager
+    def pinned(self) -> Iterator["BuildSession"]:
+        """Stamp each source once in this block: what one build plans and keys, it reads once
+        (the sources are not expected to change mid-build; the next block looks again)."""
+        if self._pins == 0:
+            self._checked.clear()
+        self._pins += 1
+        try:
+            yield self
+        finally:
+            self._pins -= 1
+            if self._pins == 0:
+                self._checked.clear()
+
+    def _fresh(self, what: object) -> bool:
+        """Whether ``what`` was already stamped in the current pinned block (then it stands);
+        marks it stamped from now on."""
+        if not self._pins:
+            return False
+        if what in self._checked:
+            return True
+        self._checked.add(what)
+        return False
+
     def load(self) -> tuple[Project, Report]:
         """The project and the problems found loading it; read again when a source changed."""
+        if self._fresh("project") and self._project is not None:
+            return self._project[1], self._project[2]
         current = self._source_stamp()
         if self._project is None or self._project[0] != current:
             report = Report()
@@ -79,6 +118,14 @@ class BuildSession:
         report.raise_if_errors(strict=False)
         return project
 
+    def by_stamp(self, kind: str, path: Path, compute: Callable[[Path], Any]) -> Any:
+        """``compute(path)``, remembered while the file's size and modification time stay the same."""
+        current = stamp(path)
+        found = self._by_stamp.get((kind, path))
+        if found is None or found[0] != current:
+            found = self._by_stamp[(kind, path)] = (current, compute(path))
+        return found[1]
+
     def localized(self, story_id: str, locale: str) -> Story:
         project = self.project()
         key = (story_id, locale)
@@ -87,9 +134,12 @@ class BuildSession:
         return self._localized[key]
 
     def fonts(self) -> FontSet:
+        """The project's font set: its own fonts/ over the bundled families (see project_chain)."""
         folder = self.project().fonts_dir
-        current = tree_stamp(folder, (".ttf", ".otf"))
         cached = self._fonts.get(folder)
+        if self._fresh(("fonts", folder)) and cached is not None:
+            return cached[1]
+        current = tree_stamp(folder, (".ttf", ".otf")) + tree_stamp(BUNDLED_FONTS_DIR, (".ttf",))
         if cached is None or cached[0] != current:
             cached = (current, load_fontset(folder))
             self._fonts[folder] = cached

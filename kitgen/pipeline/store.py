@@ -17,7 +17,7 @@ import json
 import os
 import shutil
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
@@ -56,12 +56,26 @@ def unchanged(path: Path, entry: list) -> bool:
 @dataclass(frozen=True)
 class StateRecords:
     root: Path  # <output>/.kitgen/state
+    _seen: dict = field(default_factory=dict, compare=False, repr=False)  # path -> (size, mtime_ns, record)
 
     def path_of(self, job: Job) -> Path:
         return self.root / f"{hashlib.sha1(job.id.encode()).hexdigest()}.json"
 
     def read(self, job: Job) -> dict | None:
-        return _read_json(self.path_of(job))
+        return self._read(self.path_of(job))
+
+    def _read(self, path: Path) -> dict | None:
+        """A record, parsed once per content (size and mtime) however often one build asks."""
+        try:
+            status = path.stat()
+        except OSError:
+            return None
+        seen = self._seen.get(path)
+        if seen is not None and seen[:2] == (status.st_size, status.st_mtime_ns):
+            return seen[2]
+        record = _read_json(path)
+        self._seen[path] = (status.st_size, status.st_mtime_ns, record)
+        return record
 
     def is_current(self, job: Job, key: str) -> bool:
         record = self.read(job)
@@ -91,7 +105,7 @@ class StateRecords:
         """The keys every record refers to (what the store must keep)."""
         found = set()
         for path in self.root.glob("*.json") if self.root.is_dir() else ():
-            record = _read_json(path)
+            record = self._read(path)
             if record and isinstance(record.get("key"), str):
                 found.add(record["key"])
         return found
@@ -106,7 +120,7 @@ class StateRecords:
         for record_path in sorted(self.root.glob("*.json")) if self.root.is_dir() else ():
             if record_path in current:
                 continue
-            record = _read_json(record_path)
+            record = self._read(record_path)
             if not record or record.get("target") not in targets or record.get("group") not in groups:
                 continue
             for name in record.get("files", {}):
@@ -158,6 +172,9 @@ class ArtifactStore:
             os.replace(scratch, self._entry(key))
         except OSError:
             shutil.rmtree(scratch, ignore_errors=True)
+        except BaseException:  # an interrupt: no half-made entry stays behind
+            shutil.rmtree(scratch, ignore_errors=True)
+            raise
         return shas
 
     def restore(self, key: str, outputs: tuple[Path, ...]) -> dict[Path, str] | None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
-from pathlib import Path
 from types import MappingProxyType
 from typing import Callable, Iterator, Sequence
 
@@ -20,7 +19,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, PageTemplate, Paragraph
 
 from kitgen.builder import BuildRequest
-from kitgen.errors import SourceError, did_you_mean
+from kitgen.errors import did_you_mean, OptionError
 from kitgen.i18n.chrome import Chrome
 from kitgen.output import atomic_path
 from kitgen.print.styles import Styles, make_styles
@@ -34,7 +33,7 @@ def paper_size(name: str) -> tuple[float, float]:
     key = name.lower()
     if key not in PAPER_SIZES or key == "a5":
         choices = ("a4", "letter")
-        raise SourceError(f"unknown paper size '{name}'{did_you_mean(key, choices)}; choose a4 or letter")
+        raise OptionError(f"unknown paper size '{name}'{did_you_mean(key, choices)}; choose a4 or letter")
     return PAPER_SIZES[key]
 
 

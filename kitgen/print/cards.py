@@ -31,6 +31,7 @@ from reportlab.pdfgen.canvas import Canvas
 from kitgen.builder import Builder, BuildRequest, Reads
 from kitgen.errors import (
     Location,
+    OptionError,
     SourceError,
     TextOverflowError,
     did_you_mean,
@@ -100,10 +101,10 @@ def card_size(value: object) -> tuple[float, float]:
     else:
         parts = list(value) if isinstance(value, (list, tuple)) else []
     if len(parts) != 2:
-        raise SourceError(f"invalid card size {value!r}; give width and height in mm, like 63x88")
+        raise OptionError(f"invalid card size {value!r}; give width and height in mm, like 63x88")
     width, height = (imp.parse_length(p.strip() if isinstance(p, str) else p) for p in parts)
     if not (20 <= width <= 300 and 20 <= height <= 300):
-        raise SourceError(f"card size {width:g} × {height:g} mm is out of range; each side must be 20 to 300 mm")
+        raise OptionError(f"card size {width:g} × {height:g} mm is out of range; each side must be 20 to 300 mm")
     return width, height
 
 
@@ -128,7 +129,7 @@ class Back:
     colour: colors.Color
     ink: colors.Color
     icon: Graphic
-    brand: Fitted
+    brand: Fitted | None  # None: the kit has no branding, nothing is printed there
     name: Fitted
     reminder: Fitted
 
@@ -175,7 +176,7 @@ def plan_cards(request: BuildRequest) -> CardPlan:
         if card.category not in known:
             raise SourceError(f"card '{card.id}' has the unknown category '{card.category}'{did_you_mean(card.category, known)}; "
                               f"declare it under 'categories'", locate("cards", index, card.id, "category"))
-    _prove_covered(ps, [request.branding or story.story.title] + _chrome_texts(ps, len(story.cards)))
+    _prove_covered(ps, [request.branding] + _chrome_texts(ps, len(story.cards)))
     planner = _Planner(ps, layout, locate)
     backs = {category.id: planner.back(n, category) for n, category in enumerate(story.categories)}
     fronts = tuple(planner.front(index, card) for index, card in enumerate(story.cards))
@@ -285,8 +286,8 @@ class _Planner:
         icon = self.icon(category.icon, colour, ("categories", index, category.id, "icon"))
         inner = w - 2 * d.margin * MM - 4 * MM
         brand_style = _coloured(ps.styles["CardBrand"], ink)
-        brand = _fit_chrome(ps, ps.request.branding or ps.story.story.title, brand_style, inner, 2 * brand_style.leading + 1,
-                            d.small_floor, "branding")
+        brand = _fit_chrome(ps, ps.request.branding, brand_style, inner, 2 * brand_style.leading + 1,
+                            d.small_floor, "branding") if ps.request.branding else None
         reminder_style = _coloured(ps.styles["CardReminder"], ink)
         reminder = _fit_chrome(ps, ps.t("Talk to an adult you trust"), reminder_style, inner, 2 * reminder_style.leading + 1,
                                d.small_floor, "reminder 'Talk to an adult you trust'")
@@ -297,7 +298,7 @@ class _Planner:
             raise TextOverflowError(f"category '{category.id}' ({ps.locale}) on the card back: {exc.describe('title')}",
                                     self.locate("categories", index, category.id, "title")) from None
         # The disc shrinks on short cards so that nothing overlaps; below 8 mm the title must give way.
-        free = self.size[1] - 2 * (d.margin + 3) * MM - brand.height - reminder.height - 2 * d.gap * MM - name.height
+        free = self.size[1] - 2 * (d.margin + 3) * MM - (brand.height if brand else 0.0) - reminder.height - 2 * d.gap * MM - name.height
         disc = min(d.back_icon * MM + 5 * MM, free)
         if disc < 8 * MM:
             raise TextOverflowError(
@@ -367,7 +368,7 @@ def _prove_covered(ps: PrintSetup, texts: list[str]) -> None:
     for text in texts:
         missing = ps.fontset.missing_characters(text)
         if missing:
-            raise SourceError(uncovered_message(text, ps.locale, missing[0]))
+            raise SourceError(uncovered_message(text, ps.locale, missing[0]), Location.of(ps.chrome.path or ps.request.sources.story_file))
 
 
 # -- drawing ------------------------------------------------------------------------
@@ -444,12 +445,13 @@ def _define_back_form(canvas: Canvas, plan: CardPlan, back: Back) -> None:
     canvas.setLineWidth(0.6)
     canvas.drawPath(_art_path(canvas, layout, (d.inset + 2) * MM), stroke=1, fill=0)
     margin = d.margin * MM + 2 * MM
-    back.brand.draw(canvas, margin, h - margin - 1 * MM)
+    if back.brand is not None:
+        back.brand.draw(canvas, margin, h - margin - 1 * MM)
     back.reminder.draw(canvas, margin, margin + 1 * MM + back.reminder.height)
     disc = back.disc
     group = disc + d.gap * MM + back.name.height
     low = margin + 1 * MM + back.reminder.height + d.gap * MM
-    high = h - margin - 1 * MM - back.brand.height - d.gap * MM
+    high = h - margin - 1 * MM - (back.brand.height if back.brand is not None else 0.0) - d.gap * MM
     top = (low + high + group) / 2  # the disc and the name, centred between the reminder and the branding
     canvas.setFillColor(colors.white)
     canvas.setStrokeColor(colors.black if eco else back.ink)

@@ -34,7 +34,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from kitgen import media
+from kitgen import media, svg
 from kitgen.icons import builtin_icons, icon_file
 from kitgen.errors import Location, MediaError
 
@@ -52,6 +52,7 @@ class Graphic:
     height: float
     drawing: Drawing | None = field(default=None, compare=False, repr=False)
     colour: str = ""  # the colour that replaced currentColor in an SVG
+    digest: str = ""  # sha1 of the SVG bytes drawn: names the form XObject, the same in any folder
 
     @property
     def aspect(self) -> float:
@@ -93,7 +94,7 @@ class Graphic:
 
     def _form(self, canvas: Canvas) -> str:
         """The drawing as a form XObject of ``canvas``, drawn once however often it is placed."""
-        name = "Graphic" + hashlib.sha1(f"{self.path}|{self.colour}".encode()).hexdigest()[:16]
+        name = "Graphic" + self.digest[:16]
         if not canvas.hasForm(name):
             canvas.beginForm(name, 0, 0, self.drawing.width, self.drawing.height)
             # The renderer starts from a default font (Helvetica, never embedded) unless told the canvas's own.
@@ -106,7 +107,7 @@ class Graphic:
         """The raster image, resampled when it has far more pixels than the print needs."""
         wanted = (round(w / 72 * PRINT_DPI), round(h / 72 * PRINT_DPI))
         if self.width <= wanted[0] * 1.5 or self.height <= wanted[1] * 1.5:
-            return str(self.path)
+            return ImageReader(str(self.path))  # named by its pixels, not its path: the same PDF in any folder
         with Image.open(self.path) as image:
             image.load()
             mode = "RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB"
@@ -142,8 +143,8 @@ def _load_cached(path_name: str, size: int, mtime_ns: int, colour: str) -> Graph
     info = media.inspect_image(path)
     if info.kind != "svg":
         return Graphic(path, "raster", info.width, info.height)
-    drawing = _svg_drawing(path, Location.of(path), colour)
-    return Graphic(path, "svg", float(drawing.width), float(drawing.height), drawing, colour)
+    drawing, digest = _svg_drawing(path, Location.of(path), colour)
+    return Graphic(path, "svg", float(drawing.width), float(drawing.height), drawing, colour, digest)
 
 
 def icon_path(icon: str, story_dir: Path) -> Path:
@@ -174,18 +175,18 @@ def hex_colour(colour: str | colors.Color | None) -> str:
     return "#" + colour.hexval()[2:]
 
 
-def _svg_drawing(path: Path, where: Location, colour: str | colors.Color | None) -> Drawing:
+def _svg_drawing(path: Path, where: Location, colour: str | colors.Color | None) -> tuple[Drawing, str]:
     # Imported lazily: svglib pulls in lxml and cssselect2.
     from svglib.svglib import svg2rlg
 
-    data = path.read_bytes().replace(b"currentColor", hex_colour(colour).encode("ascii"))
+    data = svg.sanitized(path).replace(b"currentColor", hex_colour(colour).encode("ascii"))
     try:
         drawing = svg2rlg(io.BytesIO(data), external_reference_root=str(path.parent))
     except Exception as exc:  # noqa: BLE001 (svglib raises many kinds of error on malformed input)
         raise MediaError(f"SVG '{path.name}' cannot be drawn ({type(exc).__name__}: {exc}); export it again", where) from None
     if drawing is None or not drawing.width or not drawing.height:
         raise MediaError(f"SVG '{path.name}' cannot be drawn (no size or unreadable); give it a viewBox and export it again", where)
-    return drawing
+    return drawing, hashlib.sha1(data).hexdigest()
 
 
 class GraphicFlowable(Flowable):

@@ -4,6 +4,10 @@ The answer key is made by :func:`kitgen.print.activities.key_flowables` from the
 activity data as the workbook. Episode running times come from the narration when the
 request has them (option ``episode_durations``: ``{episode_id: seconds}``); otherwise they
 are estimated from the length of the text and marked approximate with "≈".
+
+With the option ``base_url`` (a kit's ``links.base_url``), each lesson page carries a QR code
+of every episode it uses, beside its heading, and the episode's link after its line in
+"Uses" (see :mod:`kitgen.print.qr`).
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from reportlab.platypus import (
 )
 
 from kitgen.builder import Builder, BuildRequest, Reads
-from kitgen.errors import SourceError, did_you_mean
+from kitgen.errors import did_you_mean, OptionError
 from kitgen.model.story import Card, Episode, Lesson, Story
 from kitgen.print.activities import key_flowables, table_font
 from kitgen.print.base import (
@@ -36,6 +40,7 @@ from kitgen.print.base import (
 )
 from kitgen.print.graphics import Graphic, load_icon
 from kitgen.print.imposition import DUPLEX_ADVICE
+from kitgen.print.qr import captioned_code, episode_link, with_link
 from kitgen.print.styles import MEASURES as M
 from kitgen.print.workbook import (
     COVER_ILLUSTRATION,
@@ -55,6 +60,8 @@ LINE_PAUSE, SCENE_PAUSE, TITLE_SECONDS = 0.6, 1.0, 3.0
 APPROXIMATE = "\u2248"
 
 THUMBNAILS_PER_ROW = 5
+#: The module of the QR codes beside a lesson's heading (smaller than elsewhere: they share its height).
+HEADER_MODULE = 0.4 * mm
 #: reportlab's default left and right padding of a table cell, in points.
 CELL_PADDING = 6
 
@@ -81,7 +88,7 @@ def _clock(seconds: float) -> str:
 def duplex_setting(request: BuildRequest) -> str:
     duplex = str(request.option("duplex", "long"))
     if duplex not in DUPLEX_ADVICE:
-        raise SourceError(f"unknown duplex setting '{duplex}'{did_you_mean(duplex, DUPLEX_ADVICE)}; choose {', '.join(DUPLEX_ADVICE)}")
+        raise OptionError(f"unknown duplex setting '{duplex}'{did_you_mean(duplex, DUPLEX_ADVICE)}; choose {', '.join(DUPLEX_ADVICE)}")
     return duplex
 
 
@@ -240,12 +247,19 @@ def lesson_plan(ps: PrintSetup, lesson: Lesson, number: int, width: float) -> li
     facts = [[text_paragraph(ps, ps.t("Duration"), "TableHeader"), text_paragraph(ps, ps.t("{minutes} min", minutes=lesson.duration), "TableCell")]]
     if lesson.materials:
         facts.append([text_paragraph(ps, ps.t("Materials"), "TableHeader"), _bullets(ps, lesson.materials, "TableCell")])
+    links = lesson_links(ps, story, lesson)
     uses = _uses(ps, story, lesson)
     if uses:
-        facts.append([text_paragraph(ps, ps.t("Uses"), "TableHeader"), [text_paragraph(ps, line, "TableCell") for line in uses]])
-    flowables: list[Flowable] = [
+        cell: list[Flowable] = []
+        for index, line in enumerate(uses):  # the episodes come first, each with its link
+            cell.append(with_link(ps, line, links[index][1], "TableCell") if index < len(links) else text_paragraph(ps, line, "TableCell"))
+        facts.append([text_paragraph(ps, ps.t("Uses"), "TableHeader"), cell])
+    heading: list[Flowable] = [
         text_paragraph(ps, ps.t("Lesson {number}", number=number), "ActivityNumber"),
         text_paragraph(ps, lesson.title, "Heading1"),
+    ]
+    flowables: list[Flowable] = [
+        *(_beside_codes(ps, heading, links, width) if links else heading),
         _table(facts, [label, width - label], ps, header=False),
         text_paragraph(ps, ps.t("Learning objectives"), "Heading2"),
         *_bullets(ps, lesson.objectives),
@@ -264,8 +278,41 @@ def lesson_plan(ps: PrintSetup, lesson: Lesson, number: int, width: float) -> li
     return flowables
 
 
+def lesson_links(ps: PrintSetup, story: Story, lesson: Lesson) -> list[tuple[int, str]]:
+    """(episode number, link) of each episode the lesson uses; none without a base URL."""
+    links = []
+    for episode_id in lesson.uses.episodes:
+        number = story.episode_number(episode_id)
+        url = episode_link(ps, number)
+        if url is None:
+            return []
+        links.append((number, url))
+    return links
+
+
+def _beside_codes(ps: PrintSetup, heading: list[Flowable], links: list[tuple[int, str]], width: float) -> list[Flowable]:
+    """The lesson's heading with a QR code of each episode's link at its right, so that the
+    codes take no height of their own on a full page (the links are printed in "Uses")."""
+    codes = [captioned_code(ps, url, ps.t("Episode {number}", number=number), HEADER_MODULE) for number, url in links]
+    widths = [code.wrap(width, width)[0] + M.gap for code in codes]
+    table = Table([[heading, *codes]], colWidths=[width - sum(widths), *widths], hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+    ]))
+    return [table]
+
+
 class NotesSpace(Flowable):
     """"Notes" and lines to write on, filling what is left of the page; nothing when little is left."""
+
+    #: Asked to fit even when the page is already full (reportlab then offers a negative
+    #: height), so that a full lesson page is never followed by a page of notes alone.
+    _ZEROSIZE = True
 
     def __init__(self, ps: PrintSetup, most: float = 60 * mm, least: float = 28 * mm) -> None:
         super().__init__()
@@ -276,7 +323,9 @@ class NotesSpace(Flowable):
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.width = available_width
         self.height = min(self.most, available_height) if available_height >= self.least else 0.0
-        return self.width, self.height
+        # When the last paragraph's space after it has run past the frame's foot, the room is
+        # negative: taking it back makes the frame place nothing here instead of a new page.
+        return self.width, self.height or min(0.0, available_height)
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         return []
@@ -375,7 +424,7 @@ class GuideBuilder(Builder):
     filename = "teacher-guide.pdf"
     reads = Reads(
         model=True,
-        options={"paper": "a4", "duplex": "long", "episode_durations": None},
+        options={"paper": "a4", "duplex": "long", "episode_durations": None, "base_url": None},
         files=("illustrations", "icons", "fonts", "chrome"),
         story_files=(COVER_ILLUSTRATION,),
     )

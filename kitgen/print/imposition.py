@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 
-from kitgen.errors import SourceError, did_you_mean
+from kitgen.errors import did_you_mean, OptionError
 
 MM = 72 / 25.4
 DUPLEX_MODES = ("long", "short", "none", "foldover")
@@ -52,21 +52,21 @@ _LENGTH = re.compile(r"^\s*([0-9]*\.?[0-9]+)\s*(mm|cm|in|pt)?\s*$", re.IGNORECAS
 def parse_length(value: str | float) -> float:
     """A length in millimetres from ``"3mm"``, ``"0.3cm"``, ``"0.125in"``, ``"9pt"`` or a bare number (mm)."""
     if isinstance(value, bool):
-        raise SourceError(f"invalid length {value!r}; write it like 3mm")
+        raise OptionError(f"invalid length {value!r}; write it like 3mm")
     if isinstance(value, (int, float)):
         number = float(value)
         if not math.isfinite(number) or number < 0:
-            raise SourceError(f"invalid length {value!r}; it must be zero or more, like 3mm")
+            raise OptionError(f"invalid length {value!r}; it must be zero or more, like 3mm")
         return number
     match = _LENGTH.match(str(value))
     if not match:
-        raise SourceError(f"invalid length '{value}'; write a number with a unit: mm, cm, in or pt (for example 3mm)")
+        raise OptionError(f"invalid length '{value}'; write a number with a unit: mm, cm, in or pt (for example 3mm)")
     return float(match.group(1)) * _UNITS[(match.group(2) or "mm").lower()]
 
 
 def check_duplex(mode: str) -> str:
     if mode not in DUPLEX_MODES:
-        raise SourceError(f"unknown duplex mode '{mode}'{did_you_mean(str(mode), DUPLEX_MODES)}; choose {', '.join(DUPLEX_MODES)}")
+        raise OptionError(f"unknown duplex mode '{mode}'{did_you_mean(str(mode), DUPLEX_MODES)}; choose {', '.join(DUPLEX_MODES)}")
     return mode
 
 
@@ -175,7 +175,7 @@ def impose(paper: tuple[float, float], card_mm: tuple[float, float], bleed_mm: f
     """The grid with the most cards per sheet, portrait preferred, for ``paper`` (points)."""
     check_duplex(mode)
     if not 0 <= bleed_mm <= MAX_BLEED_MM:
-        raise SourceError(f"bleed of {bleed_mm:g} mm is out of range; use 0 to {MAX_BLEED_MM:g} mm (3mm is usual)")
+        raise OptionError(f"bleed of {bleed_mm:g} mm is out of range; use 0 to {MAX_BLEED_MM:g} mm (3mm is usual)")
     card = (card_mm[0] * MM, card_mm[1] * MM)
     bleed = bleed_mm * MM
     margin = (MARK_GAP_MM + MARK_LENGTH_MM if crop_marks else MIN_MARGIN_MM) * MM
@@ -188,7 +188,7 @@ def impose(paper: tuple[float, float], card_mm: tuple[float, float], bleed_mm: f
             if imposition is not None:
                 candidates.append(imposition)
     if not candidates:
-        raise SourceError(
+        raise OptionError(
             f"a {card_mm[0]:g} × {card_mm[1]:g} mm card with {bleed_mm:g} mm bleed does not fit on the paper"
             f"{' twice (front and back)' if mode == 'foldover' else ''}; choose a smaller card size or larger paper"
         )

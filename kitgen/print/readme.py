@@ -1,4 +1,8 @@
-"""The one-page README.pdf for teachers: what is in the pack, how to print it, what order to teach in."""
+"""The one-page README.pdf for teachers: what is in the pack, how to print it, what order to teach in.
+
+With the option ``base_url`` (a kit's ``links.base_url``), it carries a QR code and the link
+of every episode under "Watch the episodes" (see :mod:`kitgen.print.qr`).
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,23 @@ from reportlab.platypus import Frame, KeepInFrame, PageTemplate, Spacer
 from kitgen.builder import Builder, BuildRequest, Reads
 from kitgen.errors import TextOverflowError
 from kitgen.print.imposition import DUPLEX_ADVICE
-from kitgen.print.base import build_document, setup, text_paragraph
+from kitgen.print.base import PrintSetup, build_document, setup, text_paragraph
+from kitgen.print.qr import episode_link, link_block, link_grid
 
 MARGIN = 16 * mm
+LINK_COLUMNS = 2
+
+
+def episode_links(ps: PrintSetup, width: float) -> list:
+    """"Watch the episodes" and a QR code with the link of every episode; nothing without a base URL."""
+    blocks = []
+    for number, episode in enumerate(ps.story.episodes, 1):
+        url = episode_link(ps, number)
+        if url is None:
+            return []
+        lines = [("TableHeader", ps.t("Episode {number}", number=number)), ("TableCell", episode.title)]
+        blocks.append(link_block(ps, url, lines, width / LINK_COLUMNS - 2 * mm))
+    return [text_paragraph(ps, ps.t("Watch the episodes"), "Heading2"), link_grid(blocks, width, LINK_COLUMNS)]
 
 
 class ReadmeBuilder(Builder):
@@ -19,7 +37,7 @@ class ReadmeBuilder(Builder):
     filename = "README.pdf"
     reads = Reads(
         model={"story": {"title", "summary"}, "episodes": {"title"}, "lessons": {"title", "duration", "objectives"}},
-        options={"paper": "a4", "duplex": "long"},
+        options={"paper": "a4", "duplex": "long", "base_url": None},
         files=("fonts", "chrome"),
     )
 
@@ -29,7 +47,7 @@ class ReadmeBuilder(Builder):
         t = ps.t
         content = [
             text_paragraph(ps, story.story.title, "Title"),
-            text_paragraph(ps, request.branding, "Subtitle"),
+            *([text_paragraph(ps, request.branding, "Subtitle")] if request.branding else []),  # optional in a kit
             Spacer(1, 4 * mm),
             text_paragraph(ps, t("What is in this pack"), "Heading1"),
         ]
@@ -43,6 +61,8 @@ class ReadmeBuilder(Builder):
             content.append(text_paragraph(ps, f"• {t(label)} — {filename}", "ListItem"))
         episodes = ", ".join(f"{n}. {e.title}" for n, e in enumerate(story.episodes, 1))
         content.append(text_paragraph(ps, f"• {t('Episodes')} — episodes/: {episodes}", "ListItem"))
+        width, height = ps.paper
+        content += episode_links(ps, width - 2 * MARGIN)
         content += [
             text_paragraph(ps, t("Printing"), "Heading1"),
             text_paragraph(ps, f"{t('Play cards')}: {t(DUPLEX_ADVICE[request.option('duplex', 'long')])}. {t('Cut along the crop marks')}.", "Body"),
@@ -56,7 +76,6 @@ class ReadmeBuilder(Builder):
             line = f"{t('Lesson {number}', number=number)}: {lesson.title} — {t('{minutes} min', minutes=lesson.duration)}"
             content.append(text_paragraph(ps, line, "ListItem"))
             content.append(text_paragraph(ps, lesson.objectives[0], "Small"))
-        width, height = ps.paper
         frame = Frame(MARGIN, MARGIN, width - 2 * MARGIN, height - 2 * MARGIN, id="page")
         boxed = KeepInFrame(width - 2 * MARGIN, height - 2 * MARGIN, content, mode="error")
         try:

@@ -4,6 +4,8 @@ Pages are the paper size, or half of it (A5 on A4) with the ``booklet`` option, 
 imposes them two-up on landscape sheets in saddle-stitch order (:mod:`kitgen.print.booklet`).
 SVG illustrations stay vector. The words of a scene are set as large as the page allows and
 shrink down to a floor; below the floor the build stops with a located TextOverflowError.
+With the option ``base_url`` (a kit's ``links.base_url``), the first text page of each
+episode carries a QR code of the episode's link at its foot (see :mod:`kitgen.print.qr`).
 
 Every illustration is proven decodable in :meth:`StorybookBuilder.prepare` and loaded before
 the output is opened, so a broken picture leaves no PDF behind.
@@ -13,11 +15,11 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-import tempfile
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A5, landscape
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
 from reportlab.platypus import (
     Flowable,
     Frame,
@@ -30,16 +32,20 @@ from kitgen import media
 from kitgen.builder import Builder, BuildRequest, Reads
 from kitgen.errors import Location, MediaError, TextOverflowError
 from kitgen.model.story import Scene
+from kitgen.output import temporary_folder
 from kitgen.print.base import PrintSetup, build_document, setup, text_paragraph
 from kitgen.print.booklet import impose_saddle_stitch
 from kitgen.print.fit import sized_style
 from kitgen.print.graphics import Graphic, load_graphic
+from kitgen.print.qr import episode_link, link_block
 from kitgen.print.styles import MEASURES as M
 from kitgen.print.workbook import COVER_ILLUSTRATION, cover_page, cover_path
 from kitgen.text.pdf import base_font_name, draw_string, paragraph_markup
 
 #: Text scale tried first (relative to the named styles, which are set for A5) and the floor.
 LARGEST_SCALE, SMALLEST_SCALE, SCALE_STEP = 1.5, 0.7, 0.05
+#: An episode opener's link: its width at most, and the space kept between it and the words.
+LINK_WIDTH, FOOTER_GAP = 80 * mm, 6 * mm
 
 
 def page_size(ps: PrintSetup) -> tuple[float, float]:
@@ -135,11 +141,12 @@ class PagePicture(Flowable):
 
 
 class SceneText(Flowable):
-    """A scene's words, centred on the page, at the largest scale that fits."""
+    """A scene's words, centred on the page, at the largest scale that fits; ``footer`` (an
+    episode opener's link) at the foot of the page, the words centred in the space above it."""
 
-    def __init__(self, paragraphs: list[Paragraph]) -> None:
+    def __init__(self, paragraphs: list[Paragraph], footer: Flowable | None = None) -> None:
         super().__init__()
-        self.paragraphs = paragraphs
+        self.paragraphs, self.footer = paragraphs, footer
         self.width = self.height = 0.0
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
@@ -147,9 +154,14 @@ class SceneText(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
-        heights = [p.wrap(self.width, self.height)[1] for p in self.paragraphs]
+        space = self.height
+        if self.footer is not None:
+            footer_w, footer_h = self.footer.wrap(self.width, self.height)
+            self.footer.drawOn(self.canv, (self.width - footer_w) / 2, 0)
+            space -= footer_h + FOOTER_GAP
+        heights = [p.wrap(self.width, space)[1] for p in self.paragraphs]
         total = _stack_height(self.paragraphs, heights)
-        y = self.height - max(0.0, (self.height - total) / 2.4)
+        y = self.height - max(0.0, (space - total) / 2.4)
         previous_after = 0.0
         for index, (paragraph, height) in enumerate(zip(self.paragraphs, heights)):
             y -= max(previous_after, paragraph.style.spaceBefore) if index else 0.0
@@ -182,15 +194,19 @@ def scene_parts(ps: PrintSetup, episode_index: int, scene_index: int, scene: Sce
     return parts
 
 
-def fit_scene(ps: PrintSetup, parts: list[tuple[str, str]], width: float, height: float, where: str) -> SceneText:
-    """The scene's paragraphs at the largest scale (from the page size down to the floor) that fits."""
+def fit_scene(ps: PrintSetup, parts: list[tuple[str, str]], width: float, height: float, where: str,
+              footer: Flowable | None = None) -> SceneText:
+    """The scene's paragraphs at the largest scale (from the page size down to the floor) that
+    fits in what ``footer`` leaves of the page."""
+    if footer is not None:
+        height -= footer.wrap(width, height)[1] + FOOTER_GAP
     largest = min(LARGEST_SCALE, max(1.0, width / (A5[0] - 2 * M.story_margin)))
     scale, total = largest, 0.0
     while scale >= SMALLEST_SCALE - 1e-9:
         paragraphs = [_scaled(ps, style, text, scale) for style, text in parts]
         total = _stack_height(paragraphs, [p.wrap(width, 1e6)[1] for p in paragraphs])
         if total <= height:
-            return SceneText(paragraphs)
+            return SceneText(paragraphs, footer)
         scale = round(scale - SCALE_STEP, 4)
     raise TextOverflowError(
         f"the text of scene '{where}' ({ps.locale}) overflows its storybook page by {total - height:.1f} pt "
@@ -204,6 +220,14 @@ def _scaled(ps: PrintSetup, style_name: str, text: str, scale: float) -> Paragra
     sized.spaceBefore, sized.spaceAfter = style.spaceBefore * scale, style.spaceAfter * scale
     bold = style.fontName == base_font_name(ps.fontset, bold=True)
     return Paragraph(paragraph_markup(ps.fontset, text, bold), sized)
+
+
+def opener_link(ps: PrintSetup, episode_index: int, scene_index: int, width: float) -> Flowable | None:
+    """On an episode's opening page, a QR code of the episode's link; None elsewhere or without a base URL."""
+    url = episode_link(ps, episode_index + 1) if scene_index == 0 else None
+    if url is None:
+        return None
+    return link_block(ps, url, [("TableHeader", ps.t("Watch the episode"))], min(width, LINK_WIDTH))
 
 
 def page_template(ps: PrintSetup, pagesize: tuple[float, float]) -> PageTemplate:
@@ -232,7 +256,7 @@ def storybook_flowables(ps: PrintSetup, pagesize: tuple[float, float], cover: Gr
     flowables: list[Flowable] = [cover_page(ps, ps.t("Storybook"), cover, credits, width, height - 2, share=0.42)]
     for position, (e, s, scene) in enumerate(all_scenes):
         last = position == len(all_scenes) - 1
-        text = fit_scene(ps, scene_parts(ps, e, s, scene, last), width, height - 2, scene.id)
+        text = fit_scene(ps, scene_parts(ps, e, s, scene, last), width, height - 2, scene.id, opener_link(ps, e, s, width))
         flowables += [PageBreak(), PagePicture(pictures[scene.id]), PageBreak(), text]
     return flowables
 
@@ -245,7 +269,7 @@ class StorybookBuilder(Builder):
     filename = "storybook.pdf"
     reads = Reads(
         model={"story": True, "characters": True, "episodes": True},
-        options={"paper": "a4", "booklet": False},
+        options={"paper": "a4", "booklet": False, "base_url": None},
         files=("illustrations", "fonts", "chrome"),
         story_files=(COVER_ILLUSTRATION,),
     )
@@ -263,7 +287,7 @@ class StorybookBuilder(Builder):
         if not request.option("booklet", False):
             build_document(ps, flowables, kind, [page_template(ps, pagesize)], pagesize=pagesize)
             return
-        with tempfile.TemporaryDirectory(prefix="kitgen-storybook-") as scratch:
+        with temporary_folder("storybook") as scratch:
             pages = Path(scratch) / "pages.pdf"
             single = dataclasses.replace(ps, request=dataclasses.replace(request, outputs=(pages,)))
             build_document(single, flowables, kind, [page_template(ps, pagesize)], pagesize=pagesize)

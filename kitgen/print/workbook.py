@@ -117,8 +117,7 @@ def cover_page(
     centred on it.
     """
     top: list[Flowable] = [
-        text_paragraph(ps, ps.request.branding, "Branding"),
-        Spacer(1, 3 * M.gap),
+        *([text_paragraph(ps, ps.request.branding, "Branding"), Spacer(1, 3 * M.gap)] if ps.request.branding else []),
         text_paragraph(ps, ps.story.story.title, "CoverTitle"),
         text_paragraph(ps, kind, "CoverKind"),
         Spacer(1, 2 * M.gap),

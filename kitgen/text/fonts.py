@@ -9,11 +9,14 @@ character with the first family of this fallback chain that has it:
 
 Loading
     ``default_fonts_dir(root=None) -> Path``
-        ``<root>/fonts`` when the project has that folder, else the bundled ``fonts/``.
-    ``load_fontset(fonts_dir, chain=DEFAULT_CHAIN) -> FontSet``
+        ``<root>/fonts`` when the project has that folder, else the bundled set
+        (``kitgen/data/fonts``, package data).
+    ``load_fontset(fonts_dir, chain=None) -> FontSet``
         Reads each family's character map with fontTools; cached per process (the key has
         the files' sizes and modification times). Raises ``MediaError`` for a missing,
-        unreadable or CFF-outline font.
+        unreadable or CFF-outline font. The chain defaults to ``project_chain(fonts_dir)``:
+        a project's own families first, then the bundled ones (each replaced by a project
+        folder of the same name).
 
 Text
     ``normalize(text) -> str``

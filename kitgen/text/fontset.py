@@ -14,6 +14,7 @@ check to run before rendering.
 from __future__ import annotations
 
 import functools
+import hashlib
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,7 @@ from types import MappingProxyType
 
 from fontTools.ttLib import TTFont
 
+from kitgen.bundled import FONTS_DIR as BUNDLED_FONTS_DIR
 from kitgen.errors import Location, MediaError
 
 
@@ -223,16 +225,71 @@ def _merge(text: str, assigned: list[FontFamily]) -> list[Run]:
 
 
 def default_fonts_dir(root: Path | str | None = None) -> Path:
-    """The fonts directory to use: ``<root>/fonts`` when the project has one, else the bundled set."""
+    """The fonts directory to use: ``<root>/fonts`` when the project has one, else the bundled set.
+
+    A project's folder adds to the bundled fonts and overrides them family by family (see
+    :func:`project_chain`); it need not hold a copy of them.
+    """
     if root is not None:
         candidate = Path(root) / "fonts"
         if candidate.is_dir():
             return candidate
-    return Path(__file__).resolve().parents[2] / "fonts"
+    return BUNDLED_FONTS_DIR
 
 
-def load_fontset(fonts_dir: Path | str, chain: tuple[FamilySpec, ...] = DEFAULT_CHAIN) -> FontSet:
-    """Load the fallback chain from ``fonts_dir``.
+def project_chain(fonts_dir: Path | str) -> tuple[FamilySpec, ...]:
+    """The fallback chain a fonts folder gives, with absolute paths.
+
+    The bundled folder gives :data:`DEFAULT_CHAIN`. A project's own folder gives its own
+    families first (each a sub-folder holding ``<Name>-Regular.ttf`` and ``<Name>-Bold.ttf``,
+    in the order of the folder names), so they draw every character they have; then each
+    bundled family, taken from the project's folder when that has the family's files (at the
+    bundled path, e.g. ``andika/Andika-Regular.ttf``, or by file name alone), else from the
+    bundled set. A family that is not the bundled file is named after its files' stamps, so
+    two different files never share a registered font name in one process.
+    """
+    directory = Path(fonts_dir).resolve()
+    bundled = BUNDLED_FONTS_DIR.resolve()
+    if directory == bundled:
+        return DEFAULT_CHAIN
+    chain = list(_own_families(directory))
+    for spec in DEFAULT_CHAIN:
+        own = any(candidate.is_file() for rel in (spec.regular, spec.bold) for candidate in _candidates(directory, rel))
+        if not own:
+            chain.append(FamilySpec(spec.name, str(bundled / spec.regular), str(bundled / spec.bold)))
+            continue
+        regular, bold = _locate(directory, spec.regular), _locate(directory, spec.bold)
+        chain.append(FamilySpec(_stamped_name(spec.name, regular, bold), str(regular), str(bold)))
+    return tuple(chain)
+
+
+def _own_families(directory: Path) -> list[FamilySpec]:
+    bundled_folders = {Path(spec.regular).parent.name for spec in DEFAULT_CHAIN}
+    families = []
+    for folder in sorted(p for p in directory.iterdir() if p.is_dir() and p.name not in bundled_folders):
+        files = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".ttf", ".otf"))
+        if not files:
+            continue
+        regular = [p for p in files if p.stem.endswith("-Regular") and p.suffix.lower() == ".ttf"]
+        bold = [p for p in files if p.stem.endswith("-Bold") and p.suffix.lower() == ".ttf"]
+        if len(regular) != 1 or len(bold) != 1:
+            raise MediaError(
+                f"a font family folder needs exactly one <Name>-Regular.ttf and one <Name>-Bold.ttf (TrueType); "
+                f"found {', '.join(p.name for p in files)}",
+                Location.of(folder),
+            )
+        name = regular[0].stem.removesuffix("-Regular")
+        families.append(FamilySpec(_stamped_name(name, regular[0], bold[0]), str(regular[0]), str(bold[0])))
+    return families
+
+
+def _stamped_name(name: str, regular: Path, bold: Path) -> str:
+    stamp = "|".join(f"{p.resolve()}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in (regular, bold))
+    return f"{name}-{hashlib.sha256(stamp.encode()).hexdigest()[:8]}"
+
+
+def load_fontset(fonts_dir: Path | str, chain: tuple[FamilySpec, ...] | None = None) -> FontSet:
+    """Load the fallback chain from ``fonts_dir`` (by default :func:`project_chain`).
 
     Loading is cached per process; the cache key includes each file's size and modification
     time, so a replaced font file is read again. Raises :class:`MediaError` when a file is
@@ -241,9 +298,11 @@ def load_fontset(fonts_dir: Path | str, chain: tuple[FamilySpec, ...] = DEFAULT_
     directory = Path(fonts_dir).resolve()
     if not directory.is_dir():
         raise MediaError(
-            "the fonts folder does not exist; restore the bundled fonts/ folder (see fonts/README.md)",
+            "the fonts folder does not exist; create it, or remove it to use the bundled fonts",
             Location.of(directory),
         )
+    if chain is None:
+        chain = project_chain(directory)
     stamped: list[tuple[str, str, str, int, int, int, int]] = []
     for spec in chain:
         regular = _locate(directory, spec.regular)
@@ -255,14 +314,19 @@ def load_fontset(fonts_dir: Path | str, chain: tuple[FamilySpec, ...] = DEFAULT_
     return _load_cached(str(directory), tuple(stamped))
 
 
+def _candidates(directory: Path, relative: str) -> tuple[Path, ...]:
+    return (directory / relative, directory / Path(relative).name)
+
+
 def _locate(directory: Path, relative: str) -> Path:
-    candidates = (directory / relative, directory / Path(relative).name)
-    for candidate in candidates:
+    for candidate in _candidates(directory, relative):
         if candidate.is_file():
             return candidate
+    if Path(relative).is_absolute():
+        raise MediaError("kitgen's bundled font file is missing; reinstall kitgen", Location.of(relative))
     raise MediaError(
-        f"font file '{relative}' is missing; put the bundled fonts/ folder back "
-        f"(see fonts/README.md) or copy the file into {directory}",
+        f"font file '{relative}' is missing; a family needs its regular and bold files: add "
+        f"{Path(relative).name} to {directory}, or remove the family's other file to use the bundled font",
         Location.of(directory / relative),
     )
 

@@ -9,31 +9,18 @@ request's voice (cached speech, kept in memory); rendering from
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from pathlib import Path
 
-from anyascii import anyascii
-
 from kitgen.builder import Builder, BuildRequest, Planned, Reads
+from kitgen.builder.episodes import episode_stem, slug  # noqa: F401 (slug: also importable from here)
 from kitgen.errors import SourceError
 from kitgen.model.story import Story
 from kitgen.video import mix
+from kitgen.video.rasters import RasterCache, raster_dir
 from kitgen.video.renderer import EPISODE_FILES, EpisodeRenderer, check_episode
 from kitgen.video.settings import resolve_preset, resolve_size
 
 EPISODES_FOLDER = "episodes"
-
-
-def slug(text: str, limit: int = 40) -> str:
-    """An ASCII-safe file name part, whatever the script: transliterated where possible."""
-    ascii_text = anyascii(unicodedata.normalize("NFC", text)).replace("'", "").replace("`", "")
-    cleaned = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return cleaned[:limit].rstrip("-") or "episode"
-
-
-def episode_stem(number: int, title: str) -> str:
-    return f"{number:02d}-{slug(title)}"
 
 
 class EpisodeBuilder(Builder):
@@ -83,7 +70,7 @@ class EpisodeBuilder(Builder):
             request.story, request.story_dir, request.locale, resolve_size(request.option("size")),
             resolve_preset(request.option("preset")), bool(request.option("burn_captions")),
             Path(music) if music is not None else None, request.workers, request.branding,
-            request.fonts, request.chrome, request.progress,
+            request.fonts, request.chrome, request.progress, RasterCache(raster_dir(request.cache_dir)),
         )
         paths = dict(zip(EPISODE_FILES, request.outputs))
         renderer.render(int(request.facts["number"]), episode, narration[episode.id], paths)

@@ -1,11 +1,12 @@
 """Frame ``n`` of an episode, built from pre-rendered slides with a few cheap operations.
 
-Per frame, at most: one affine warp per plane of a moving picture (OpenCV, bilinear, sub-pixel
-exact), one weighted blend during a crossfade, and a premultiplied composite of the small
-overlays (speaker's name, burned-in caption) on their own rectangles. A frame identical to
-the previous one (a title card, a still slide between two lines) is not rebuilt at all.
-Everything works on the ``yuv420p`` planes the encoder reads. OpenCV releases the GIL, so
-several threads can build frames for several encoders at once.
+Per frame, at most: one resampling per plane of a moving picture (bilinear, sub-pixel exact:
+see :class:`~kitgen.video.planes.Resampling`), one weighted blend during a crossfade, and a
+premultiplied composite of the small overlays (speaker's name, burned-in caption) on their
+own rectangles. A frame identical to the previous one (a title card, a still slide between
+two lines) is not rebuilt at all. Everything works on the ``yuv420p`` planes the encoder
+reads. OpenCV releases the GIL, so several threads can build frames for several encoders at
+once.
 """
 
 from __future__ import annotations
@@ -17,13 +18,12 @@ import cv2
 import numpy as np
 
 from kitgen.video.crossfade import Crossfade
-from kitgen.video.planes import Overlay, Planes, frame_buffer
+from kitgen.video.planes import Overlay, Planes, Resampling, Scratch, frame_buffer, padded_size
 from kitgen.video.slides import SlideArt
 from kitgen.video.timeline import Timeline
 
-_WARP = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
 # Every window lies inside its picture (see kitgen.video.motion), so no border pixel is ever
-# read; BORDER_TRANSPARENT is simply OpenCV's fastest border mode.
+# read (the warp's BORDER_TRANSPARENT is simply OpenCV's fastest border mode).
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,7 @@ class Canvas:
     _spare_planes: Planes = field(init=False)
     _key: tuple | None = field(init=False, default=None)
     _held: set[int] = field(init=False, default_factory=set)
+    _scratch: Scratch = field(init=False, default_factory=Scratch)
 
     def __post_init__(self) -> None:
         c = self.compositor
@@ -127,14 +128,19 @@ class Canvas:
         if not self.compositor.moving(index):
             return
         assert art.picture is not None and art.box is not None and art.motion is not None
-        box, picture = art.box, art.picture
+        box, picture, margin = art.box, art.picture, art.margin
         progress = (frame - slide.start) / max(1, slide.frames - 1)
-        matrix = art.motion.matrix(progress, (picture.width, picture.height), box.size)
-        cv2.warpAffine(picture.y, matrix, box.size, dst=out.y[box.y : box.bottom, box.x : box.right], flags=_WARP, borderMode=cv2.BORDER_TRANSPARENT)
-        chroma = art.motion.matrix(progress, (picture.width // 2, picture.height // 2), (box.width // 2, box.height // 2))
+        width, height = padded_size(picture, margin)
+        matrix = art.motion.matrix(progress, (width, height), box.size)
+        matrix[:, 2] += margin
+        Resampling.of(matrix, (picture.width, picture.height), box.size).apply(picture.y, out.y[box.y : box.bottom, box.x : box.right], self._scratch)
+        half = (box.width // 2, box.height // 2)
+        chroma = art.motion.matrix(progress, (width // 2, height // 2), half)
+        chroma[:, 2] += margin
+        sampling = Resampling.of(chroma, (picture.u.shape[1], picture.u.shape[0]), half)
         cbox = (slice(box.y // 2, box.bottom // 2), slice(box.x // 2, box.right // 2))
         for target, source in ((out.u, picture.u), (out.v, picture.v)):
-            cv2.warpAffine(source, chroma, (box.width // 2, box.height // 2), dst=target[cbox], flags=_WARP, borderMode=cv2.BORDER_TRANSPARENT)
+            sampling.apply(source, target[cbox], self._scratch)
 
 
 def composite(frame: Planes, overlay: Overlay) -> None:

@@ -8,6 +8,12 @@ the concat demuxer joins them by stream copy, frame-exact; keyframes are also fo
 each scene's start so that chapters seek precisely. The last step muxes the video, the AAC
 soundtrack and the chapters into an MP4 with ``+faststart``.
 
+The cut depends on the frames and the machine only (:func:`auto_jobs`), never on how many
+encoders may run at once (``concurrent``): an episode comes out the same bytes whether it is
+built alone or beside others (``kitgen build --jobs 1`` or ``--jobs 2``). x264's output depends
+on its thread count, so on a machine with another number of cores the bytes differ while the
+pictures stay the same to the eye.
+
 Any failure or interruption stops every encoder; the caller's temporary folder holds all
 intermediate files.
 """
@@ -20,7 +26,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Mapping, Sequence
 
 import cv2
 
@@ -84,9 +90,11 @@ class Encoding:
         keyframes: Sequence[int],
         where: Path,
         threads: int | None = None,
+        concurrent: int | None = None,
     ) -> None:
         self.total = compositor.timeline.frames
-        self._runs = [_SegmentRun(compositor, size, preset, part, keyframes, where, threads) for part in parts]
+        slots = threading.BoundedSemaphore(max(1, concurrent or len(parts)))  # encoders running at once
+        self._runs = [_SegmentRun(compositor, size, preset, part, keyframes, where, threads, slots) for part in parts]
         self._workers = [threading.Thread(target=run.run, name=f"kitgen-video-segment-{run.part.index}", daemon=True) for run in self._runs]
 
     def __enter__(self) -> "Encoding":
@@ -138,8 +146,9 @@ class Encoding:
 
 
 class _SegmentRun:
-    def __init__(self, compositor: Compositor, size: Size, preset: Preset, part: Segment, keyframes: Sequence[int], where: Path, threads: int | None) -> None:
-        self.compositor, self.part, self.where = compositor, part, where
+    def __init__(self, compositor: Compositor, size: Size, preset: Preset, part: Segment, keyframes: Sequence[int], where: Path,
+                 threads: int | None, slots: threading.BoundedSemaphore) -> None:
+        self.compositor, self.part, self.where, self.slots = compositor, part, where, slots
         self.args = encoder_args(size, preset, part, keyframes, threads)
         self.done = 0
         self.error: BaseException | None = None
@@ -148,6 +157,15 @@ class _SegmentRun:
         self._lock = threading.Lock()
 
     def run(self) -> None:
+        while not self.slots.acquire(timeout=0.1):  # wait for an encoder slot, or for a stop
+            if self._cancel.is_set():
+                return
+        try:
+            self._encode()
+        finally:
+            self.slots.release()
+
+    def _encode(self) -> None:
         log_path = self.part.path.with_suffix(".log")
         try:
             with open(log_path, "w+b") as log:
@@ -224,16 +242,39 @@ def mux(
     listing = parts[0].path.parent / "segments.txt"
     listing.write_text("".join(f"file '{_quote(part.path)}'\n" for part in parts), encoding="utf-8")
     args = ["-f", "concat", "-safe", "0", "-i", str(listing), "-i", str(soundtrack), "-f", "ffmetadata", "-i", str(chapters)]
-    args += ["-map", "0:v:0", "-map", "1:a:0", "-map_metadata", "2", "-map_chapters", "2"]
-    args += ["-c", "copy", "-metadata", f"title={title}"]
+    args += ["-map", "0:v:0", "-map", "1:a:0", *chapter_args(2)]
+    args += ["-c", "copy", *tag_args({"title": title})]
     args += ["-movflags", "+faststart", "-f", "mp4", str(out)]
     ffmpeg.run(args, "joining the segments and adding the soundtrack", where)
 
 
 def encode_audio(wav: Path, out: Path, preset: Preset, where: Path) -> None:
     """The soundtrack as AAC in an MP4 container, ready to be muxed by stream copy."""
-    args = ["-i", str(wav), "-c:a", "aac", "-aac_coder", "fast", "-b:a", preset.audio_bitrate, "-f", "mp4", str(out)]
+    args = ["-i", str(wav), *aac_args(preset.audio_bitrate), "-f", "mp4", str(out)]
     ffmpeg.run(args, "encoding the soundtrack", where)
+
+
+def encode_audio_file(wav: Path, chapters: Path, out: Path, bitrate: str, tags: Mapping[str, str], where: Path) -> None:
+    """A stand-alone audio file: the WAV as AAC (as :func:`encode_audio` encodes it) with the
+    chapters and the ``tags`` (title, artist...) of the ffmetadata file ``chapters``, in an
+    M4A (the ``ipod`` flavour of MP4, which phones and players recognise) with ``+faststart``."""
+    args = ["-i", str(wav), "-f", "ffmetadata", "-i", str(chapters), "-map", "0:a:0", *chapter_args(1)]
+    args += [*aac_args(bitrate), *tag_args(tags), "-movflags", "+faststart", "-f", "ipod", str(out)]
+    ffmpeg.run(args, "encoding the audio episode", where)
+
+
+def aac_args(bitrate: str) -> list[str]:
+    """ffmpeg's AAC encoder as every kitgen soundtrack uses it, at ``bitrate`` (e.g. ``160k``)."""
+    return ["-c:a", "aac", "-aac_coder", "fast", "-b:a", bitrate]
+
+
+def chapter_args(index: int) -> list[str]:
+    """Take the global metadata and the chapters from input ``index`` (an ffmetadata file)."""
+    return ["-map_metadata", str(index), "-map_chapters", str(index)]
+
+
+def tag_args(tags: Mapping[str, str]) -> list[str]:
+    return [arg for name, value in tags.items() for arg in ("-metadata", f"{name}={value}")]
 
 
 def _quote(path: Path) -> str:

@@ -2,6 +2,12 @@
 
 Every failure becomes an :class:`~kitgen.errors.OutputError` that quotes the last lines
 ffmpeg wrote to its standard error, located at the file being made.
+
+ffmpeg runs in a process group of its own, so a Ctrl-C at the terminal reaches kitgen alone:
+kitgen then stops ffmpeg itself (an interrupted :func:`run` kills its ffmpeg; an encoder's is
+killed by :class:`~kitgen.video.encoder.Encoding`), rather than ffmpeg finishing a cut-short
+file on its own. An encoder whose kitgen process dies outright reads the end of its input and
+exits.
 """
 
 from __future__ import annotations
@@ -38,7 +44,7 @@ def failure(what: str, returncode: int | None, stderr: str, where: Path) -> Outp
 def run(args: Sequence[str], what: str, where: Path, stdin: bytes | None = None) -> bytes:
     """Run ffmpeg with ``args`` (after the common options); returns its standard output."""
     try:
-        done = subprocess.run([*base_command(), *args], input=stdin, capture_output=True, check=False)
+        done = subprocess.run([*base_command(), *args], input=stdin, capture_output=True, check=False, process_group=0)
     except OSError as exc:
         raise OutputError(f"cannot run ffmpeg while {what}: {exc}", Location.of(where)) from None
     if done.returncode != 0:
@@ -53,7 +59,7 @@ def read_log(log: IO[bytes]) -> str:
 
 def start(args: Sequence[str], log: IO[bytes]) -> subprocess.Popen:
     """Start ffmpeg reading raw frames from its standard input; its messages go to ``log``."""
-    process = subprocess.Popen([*base_command(), *args], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=log)
+    process = subprocess.Popen([*base_command(), *args], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=log, process_group=0)
     _widen_pipe(process)
     return process
 

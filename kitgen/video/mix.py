@@ -63,19 +63,24 @@ def read_music(path: Path, seconds: float, check_only: bool = False) -> np.ndarr
     return samples.astype(np.float32)
 
 
-def mix(timeline: Timeline, narration: EpisodeAudio, music: np.ndarray | None = None) -> np.ndarray:
+def mix(timeline: Timeline, narration: EpisodeAudio, music: np.ndarray | None = None, mono: bool = False) -> np.ndarray:
     """The soundtrack of ``timeline``: ``(timeline.samples, channels)`` float32 at 48 kHz, in
-    stereo with a music bed, else mono (the narration is mono)."""
+    stereo with a music bed, else mono (the narration is mono). ``mono``: mono either way, the
+    stereo mix folded down ((L + R) / 2: the music bed's two channels are averaged) before it
+    is normalized, so the loudness target holds in mono."""
     duration = timeline.samples / SAMPLE_RATE
     clips = []
     for line in timeline.lines:
         voice = narration.samples[line.audio.start_sample : line.audio.end_sample].astype(np.float32)
         voice *= np.float32(1 / 32768)
         clips.append(AudioArrayClip(voice[:, None], fps=SAMPLE_RATE).with_start(line.start))
-    stereo = music is not None and len(music) > 0
-    if stereo:
+    bed = music is not None and len(music) > 0
+    if bed:
         assert music is not None
+        if mono:  # the bed as (L + R) / 2 in both channels (moviepy's effects expect two)
+            music = np.repeat(music.mean(axis=1, keepdims=True, dtype=np.float32), 2, axis=1)
         clips.append(_bed(timeline, music, duration))
+    stereo = bed and not mono
     mixed = np.zeros((timeline.samples, 2 if stereo else 1), np.float32)
     if clips:
         soundtrack = CompositeAudioClip(clips).with_duration(duration)

@@ -16,24 +16,24 @@ and intermediate files live in a temporary folder that is always removed.
 
 from __future__ import annotations
 
-import tempfile
 import time
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
-from kitgen.errors import Location, SourceError
+from kitgen.errors import EngineError, Location, OptionError, SourceError
 from kitgen.i18n.chrome import Chrome
 from kitgen.media import inspect_image, path_problem, resolve
 from kitgen.model.story import Episode, Story
-from kitgen.output import atomic_path
+from kitgen.output import atomic_path, temporary_folder
 from kitgen.text.fontset import FontSet, uncovered_message
 from kitgen.video import chapters as chapter_list
 from kitgen.video import encoder, mix, subtitles
 from kitgen.video.artwork import Artwork, SlideJob, give_back_memory
 from kitgen.video.compositor import Compositor, Shown
 from kitgen.video.motion import KenBurns
+from kitgen.video.rasters import RasterCache
 from kitgen.video.settings import FPS, Preset, Size, resolve_preset, resolve_size
 from kitgen.video.slides import (
     OutroCard,
@@ -91,17 +91,19 @@ def render_episodes(
     jobs: int | None = None,
     branding: str = "",
     progress: Progress | None = None,
+    rasters: RasterCache | None = None,
 ) -> list[EpisodeResult]:
     """Render ``episodes`` (1-based numbers; default all) of the localized ``story``.
 
     ``narration`` gives each episode's audio with exact per-line timing; ``jobs`` is the
-    number of segments encoded in parallel (default: one per core, as many as fit in memory,
-    see :func:`kitgen.video.encoder.auto_jobs`). See the module notes for what is written
-    and checked.
+    number of segments encoded at once (default: all; the cut into segments, one per core as
+    many as fit in memory, see :func:`kitgen.video.encoder.auto_jobs`, never depends on it);
+    ``rasters`` keeps what is drawn from the illustrations (default: nothing kept). See the
+    module notes for what is written and checked.
     """
     chosen_size, chosen_preset = resolve_size(size), resolve_preset(preset)
     if jobs is not None and jobs < 1:
-        raise SourceError(f"--jobs must be 1 or more, not {jobs}")
+        raise OptionError(f"--jobs must be 1 or more, not {jobs}")
     numbers = _episode_numbers(story, episodes)
     if music is not None:
         mix.check_music(Path(music))
@@ -112,8 +114,9 @@ def render_episodes(
     audio = narration([e.id for e in chosen]) if callable(narration) else narration
     missing = [e.id for e in chosen if e.id not in audio]
     if missing:
-        raise SourceError(f"the narration has no audio for episode '{missing[0]}'; narrate it first")
-    job = EpisodeRenderer(story, story_dir, locale, chosen_size, chosen_preset, burn_captions, music, jobs, branding, fonts, chrome, progress)
+        raise EngineError(f"the narration has no audio for episode '{missing[0]}'; narrate it first", Location.of(story_dir / "story.yaml"))
+    job = EpisodeRenderer(story, story_dir, locale, chosen_size, chosen_preset, burn_captions, music, jobs, branding, fonts, chrome,
+                          progress, rasters or RasterCache(None))
     results = []
     for number in numbers:
         episode = story.episodes[number - 1]
@@ -126,7 +129,7 @@ def check_episode(story: Story, story_dir: Path, locale: str, fonts: FontSet, ch
                   branding: str, burn_captions: bool) -> None:
     """Every illustration of ``episode`` decodes and every text it shows has a glyph."""
     _check_illustrations(story_dir, [episode])
-    _check_coverage(fonts, locale, _texts(story, [episode], chrome, branding, burn_captions))
+    _check_coverage(fonts, locale, _texts(story, [episode], chrome, branding, burn_captions), Location.of(story_dir / "story.yaml"))
 
 
 @dataclass(frozen=True, eq=False)
@@ -178,6 +181,7 @@ class EpisodeRenderer:
     fonts: FontSet
     chrome: Chrome
     progress: Progress | None
+    rasters: RasterCache = field(default_factory=lambda: RasterCache(None))  # illustrations drawn once
 
     def prepare(self, number: int, episode: Episode, narration: EpisodeAudio) -> PreparedEpisode:
         """Plan the episode, describe its slides and draw its overlays."""
@@ -187,7 +191,8 @@ class EpisodeRenderer:
         cues = subtitles.cues(timeline.lines, names)
         label = chrome.text("Episode {number}", number=number)
         title_card = TitleCard(
-            self.size, self.fonts.directory, label, episode.title, self.branding, self._picture(episode.scenes[0].illustration.file)
+            self.size, self.fonts.directory, label, episode.title, self.branding, self._picture(episode.scenes[0].illustration.file),
+            rasters=self.rasters,
         )
         slides = self._slides(episode, narration, title_card, chrome)
         shown = self._overlays(timeline, cues, names)
@@ -199,13 +204,13 @@ class EpisodeRenderer:
         ready = self.prepare(number, episode, narration)
         timeline = ready.timeline
         video = paths[".mp4"]
-        with tempfile.TemporaryDirectory(prefix="kitgen-video-") as work, ExitStack() as stack:
+        with temporary_folder("video") as work, ExitStack() as stack:
             folder = Path(work)
             temporary = {suffix: stack.enter_context(atomic_path(path)) for suffix, path in paths.items()}
-            parts = encoder.segments(timeline, ready.moves, self.jobs or encoder.auto_jobs(self.size), folder)
+            parts = encoder.segments(timeline, ready.moves, encoder.auto_jobs(self.size), folder)  # never by self.jobs: same bytes
             art = Artwork.for_segments(ready.slides, timeline, [(part.start, part.end) for part in parts])
             encoding = stack.enter_context(
-                encoder.Encoding(ready.compositor(art, art.release), self.size, self.preset, parts, ready.keyframes, video, encoder.encoder_threads(len(parts)))
+                encoder.Encoding(ready.compositor(art, art.release), self.size, self.preset, parts, ready.keyframes, video, encoder.encoder_threads(len(parts)), self.jobs)
             )
             # While the frames are encoded: subtitles, poster, soundtrack, chapters.
             temporary[".srt"].write_text(subtitles.srt(ready.cues), encoding="utf-8")
@@ -243,6 +248,7 @@ class EpisodeRenderer:
             SceneSlide(
                 self.size, self.fonts.directory, self._picture(scene.illustration.file),
                 KenBurns.of(scene.motion) if self.preset.motion else None, scene.caption or episode.title, self.branding,
+                rasters=self.rasters,
             )
             for scene in episode.scenes
         ]
@@ -288,7 +294,7 @@ def _episode_numbers(story: Story, episodes: Sequence[int] | None) -> list[int]:
     numbers = []
     for number in episodes:
         if not isinstance(number, int) or not 1 <= number <= count:
-            raise SourceError(f"story '{story.id}' has no episode {number}; it has {count}: {listing}")
+            raise OptionError(f"story '{story.id}' has no episode {number}; it has {count}: {listing}")
         if number not in numbers:
             numbers.append(number)
     return numbers
@@ -319,8 +325,8 @@ def _texts(story: Story, episodes: Sequence[Episode], chrome, branding: str, bur
     return texts
 
 
-def _check_coverage(fonts: FontSet, locale: str, texts: list[tuple[str, str]]) -> None:
+def _check_coverage(fonts: FontSet, locale: str, texts: list[tuple[str, str]], where: Location) -> None:
     for key, text in texts:
         missing = fonts.missing_characters(text)
         if missing:
-            raise SourceError(uncovered_message(key, locale, missing[0]))
+            raise SourceError(uncovered_message(key, locale, missing[0]), where)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kitgen.errors import SourceError, did_you_mean
+from kitgen.errors import did_you_mean, OptionError
 
 FPS = 25
 
@@ -79,7 +79,7 @@ def resolve_size(size: str | Size) -> Size:
         return size
     if size in SIZES:
         return SIZES[size]
-    raise SourceError(f"unknown video size '{size}'{did_you_mean(str(size), SIZES, cutoff=0.4)}; choose from {', '.join(SIZES)}")
+    raise OptionError(f"unknown video size '{size}'{did_you_mean(str(size), SIZES, cutoff=0.4)}; choose from {', '.join(SIZES)}")
 
 
 def resolve_preset(preset: str | Preset) -> Preset:
@@ -87,4 +87,4 @@ def resolve_preset(preset: str | Preset) -> Preset:
         return preset
     if preset in PRESETS:
         return PRESETS[preset]
-    raise SourceError(f"unknown video preset '{preset}'{did_you_mean(str(preset), PRESETS, cutoff=0.4)}; choose from {', '.join(PRESETS)}")
+    raise OptionError(f"unknown video preset '{preset}'{did_you_mean(str(preset), PRESETS, cutoff=0.4)}; choose from {', '.join(PRESETS)}")

@@ -10,6 +10,10 @@
 All text goes through :mod:`kitgen.text.raster`, run by run, so that Armenian, Georgian,
 Cyrillic and Latin letters each get a font that has them. Slides are plain picklable jobs:
 ``render()`` may run in another process.
+
+What a slide draws from its illustration alone (a scene's moving planes or still picture,
+the title card's blurred backdrop) goes through the slide's
+:class:`~kitgen.video.rasters.RasterCache`, so each is drawn once for every locale and kit.
 """
 
 from __future__ import annotations
@@ -19,12 +23,13 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
 from kitgen.errors import Location, TextOverflowError
 from kitgen.text.fontset import FontSet, load_fontset
 from kitgen.text.raster import draw_text, line_metrics, measure, wrap
-from kitgen.video.illustration import fitted
+from kitgen.video.illustration import Drawing, draw_fitted, fitted
 from kitgen.video.layout import (
     ACCENT,
     INK,
@@ -36,23 +41,28 @@ from kitgen.video.layout import (
     layout_for,
 )
 from kitgen.video.motion import KenBurns
-from kitgen.video.planes import Overlay, Planes, to_overlay, to_planes
+from kitgen.video.planes import Overlay, Planes, margin_for, pad, to_overlay, to_planes
+from kitgen.video.rasters import RasterCache
 from kitgen.video.settings import Size
 
 LINE_SPACING = 1.12
 SMALLEST = 0.6  # text shrinks to at most this share of its size before it is an error
+TITLE_SHADE = 0.62  # how far the title card's backdrop is darkened towards INK
+_NO_CACHE = RasterCache(None)
 
 
 @dataclass(frozen=True, eq=False)
 class SlideArt:
     """A slide ready for compositing: ``still`` is the whole frame of a slide that does not
     move, else the background around the moving picture; ``picture`` is the moving picture's
-    source, drawn into ``box`` on every frame."""
+    source, drawn into ``box`` on every frame, with ``margin`` pixels of padding on its left
+    and top (see :func:`kitgen.video.planes.pad`)."""
 
     still: Planes | None  # None when a moving picture covers the whole frame
     picture: Planes | None = None
     box: Box | None = None
     motion: KenBurns | None = None
+    margin: int = 0
 
     @property
     def moves(self) -> bool:
@@ -72,6 +82,7 @@ class TitleCard:
     branding: str
     picture: Path | None
     where: Location | None = None
+    rasters: RasterCache = _NO_CACHE
 
     def image(self) -> Image.Image:
         """The card as an RGB image (drawn once, then reused for the slide and the poster)."""
@@ -82,10 +93,7 @@ class TitleCard:
         layout, fonts = layout_for(self.size), load_fontset(self.fonts_dir)
         width, height = self.size.width, self.size.height
         if self.picture is not None:
-            # Blurred anyway: draw it at a quarter of the size, blur, then enlarge.
-            small = fitted(self.picture, max(2, width // 4), max(2, height // 4), self.where)
-            art = small.filter(ImageFilter.GaussianBlur(layout.unit * 0.3)).resize((width, height), Image.Resampling.BICUBIC)
-            image = Image.blend(art, Image.new("RGB", art.size, INK), 0.62)
+            image = self._backdrop(self.picture, width, height, layout.unit * 0.3)
         else:
             image = Image.new("RGB", (width, height), INK)
         draw = ImageDraw.Draw(image)
@@ -98,6 +106,20 @@ class TitleCard:
             footer = Block([Text(self.branding, 3.4 * layout.unit, WHITE, max_lines=2)], width=round(0.84 * width))
             footer.draw(draw, fonts, width / 2, height - 5 * layout.unit, bottom=True)
         return image
+
+    def _backdrop(self, picture: Path, width: int, height: int, blur: float) -> Image.Image:
+        """The illustration blurred and darkened to fill the card (drawn once per cache)."""
+        drawing = Drawing.read(picture, self.where)
+
+        def draw() -> list[np.ndarray]:
+            # Blurred anyway: draw it at a quarter of the size, blur, then enlarge.
+            small = draw_fitted(drawing, max(2, width // 4), max(2, height // 4), self.where)
+            art = small.filter(ImageFilter.GaussianBlur(blur)).resize((width, height), Image.Resampling.BICUBIC)
+            return [np.asarray(Image.blend(art, Image.new("RGB", art.size, INK), TITLE_SHADE))]
+
+        key = drawing.key("title-backdrop", width=width, height=height, blur=blur, shade=[*INK, TITLE_SHADE])
+        (rgb,) = self.rasters.arrays(key, draw)
+        return Image.fromarray(rgb)
 
     def render(self) -> SlideArt:
         return SlideArt(to_planes(self._image))
@@ -112,6 +134,7 @@ class SceneSlide:
     heading: str  # shown above the picture in tall and square frames
     branding: str  # shown at the foot of tall frames
     where: Location | None = None
+    rasters: RasterCache = _NO_CACHE
 
     def background(self, layout: Layout, fonts: FontSet) -> Image.Image:
         width, height = self.size.width, self.size.height
@@ -134,14 +157,27 @@ class SceneSlide:
         box = layout.picture
         moving = self.motion is not None and not self.motion.still
         zoom = self.motion.zoom if moving and self.motion is not None else 1.0
-        source = fitted(self.picture, _even_up(box.width * zoom), _even_up(box.height * zoom), self.where)
+        width, height = _even_up(box.width * zoom), _even_up(box.height * zoom)
+        drawing = Drawing.read(self.picture, self.where)
         background = None if layout.full_frame_picture else self.background(layout, load_fontset(self.fonts_dir))
         if moving:
-            return SlideArt(to_planes(background) if background is not None else None, to_planes(source), box, self.motion)
+            margin = margin_for(zoom)
+            picture = self._planes(drawing, width, height, margin)
+            return SlideArt(to_planes(background) if background is not None else None, picture, box, self.motion, margin)
         if background is None:
-            return SlideArt(to_planes(source))
-        background.paste(source, (box.x, box.y))
+            return SlideArt(self._planes(drawing, width, height, 0))
+        background.paste(fitted(drawing, width, height, self.where, self.rasters), (box.x, box.y))
         return SlideArt(to_planes(background))
+
+    def _planes(self, drawing: Drawing, width: int, height: int, margin: int) -> Planes:
+        """The illustration fitted to ``width`` x ``height`` as (padded) planes, drawn once per cache."""
+
+        def draw() -> list[np.ndarray]:
+            planes = pad(to_planes(draw_fitted(drawing, width, height, self.where)), margin)
+            return [planes.y, planes.u, planes.v]
+
+        y, u, v = self.rasters.arrays(drawing.key("planes", width=width, height=height, margin=margin), draw)
+        return Planes(y, u, v)
 
 
 @dataclass(frozen=True)

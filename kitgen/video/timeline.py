@@ -82,11 +82,6 @@ class PlacedLine:
         """The first frame showing the line: the frame in which its audio starts."""
         return self.start_sample // SAMPLES_PER_FRAME
 
-    @property
-    def end_frame(self) -> int:
-        """One past the last frame during which the line is heard."""
-        return -(-self.end_sample // SAMPLES_PER_FRAME)
-
 
 @dataclass(frozen=True)
 class Timeline:

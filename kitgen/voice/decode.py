@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import subprocess
-from pathlib import Path
 
 import numpy as np
 import soundfile
@@ -30,14 +29,6 @@ def decode_bytes(data: bytes) -> Audio:
     except (soundfile.LibsndfileError, RuntimeError, TypeError, ValueError):
         pass
     return _ffmpeg_decode(data)
-
-
-def decode_file(path: Path) -> Audio:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DecodeError(f"cannot read the file: {exc.strerror}") from None
-    return decode_bytes(data)
 
 
 def _ffmpeg_decode(data: bytes) -> Audio:

@@ -43,6 +43,7 @@ from kitgen.errors import Location, Report, SourceError
 from kitgen.model.base import Id, Node, NonEmpty
 from kitgen.model.validate import validate
 from kitgen.source.positions import KeyPath, LoadedYaml, Positions
+from kitgen.voice.engines import ENGINES
 from kitgen.voice.engines.base import INSTALL_HINTS, VoiceParams
 from kitgen.voice.engines.espeak import default_voice, voice_problem
 from kitgen.voice.transliterate import SCHEMES, Scheme, scheme_problem
@@ -51,12 +52,8 @@ Rate = Annotated[int, Field(ge=80, le=450, description="Words per minute.")]
 Pitch = Annotated[int, Field(ge=0, le=99, description="0-99; 50 is the voice's own pitch.")]
 
 
-class EngineName(str, enum.Enum):
-    ESPEAK = "espeak"
-    GTTS = "gtts"
-    PIPER = "piper"
-    RECORDED = "recorded"
-    SILENT = "silent"
+#: The engines a profile may name: the one list of :mod:`kitgen.voice.engines`.
+EngineName = enum.Enum("EngineName", {name.upper(): name for name in ENGINES}, type=str)
 
 
 class VoiceSpec(Node):

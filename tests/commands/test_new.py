@@ -20,16 +20,18 @@ def test_new_story_is_valid_and_has_one_of_everything(tmp_path, monkeypatch):
     assert story.story.id == "my-story"
     assert {a.type for a in story.activities} == set(ACTIVITY_TYPES)
     assert story.cards and story.lessons and story.characters and story.categories
+    assert [page.lesson for page in story.home] == [lesson.id for lesson in story.lessons]
+    assert all(len(page.questions) == 3 for page in story.home)
 
 
 def test_new_story_refuses_to_overwrite_and_bad_ids(tmp_path):
     import pytest
 
-    from kitgen.errors import SourceError
+    from kitgen.errors import OptionError, SourceError
 
     new_story(tmp_path, "one")
     with pytest.raises(SourceError, match="already exists"):
         new_story(tmp_path, "one")
-    with pytest.raises(SourceError, match="not a valid story id"):
+    with pytest.raises(OptionError, match="not a valid story id"):
         new_story(tmp_path, "Bad Id")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["one"]

@@ -13,7 +13,7 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
-from kitgen.errors import SourceError
+from kitgen.errors import OptionError, SourceError
 from kitgen.i18n.chrome import CHROME, LOCALES_DIR, TEMPLATE_NAME, UnknownChromeMessage
 from kitgen.i18n.chrome_files import available_locales, load_chrome, template_catalog, update_catalogs, write_template
 from kitgen.i18n.locales import SUPPORTED_LOCALES, babel_locale, gettext_name
@@ -43,7 +43,7 @@ def sample(message) -> dict[str, str]:
 
 
 def test_declared_messages_are_unique_and_described():
-    assert 50 <= len(CHROME) <= 70
+    assert 50 <= len(CHROME) <= 100
     assert len(set(IDS)) == len(IDS)
     for message in CHROME:
         assert message.comment.strip(), message.msgid
@@ -184,6 +184,22 @@ def test_regenerating_leaves_shipped_catalogs_unchanged(tmp_path):
         assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
 
 
+def test_a_new_chrome_string_is_untranslated_in_every_locale_but_english(tmp_path, monkeypatch):
+    """Catalog.update adds the template's own message objects: a shared template once carried
+    the English filled into en.po on into the catalogs merged after it."""
+    import kitgen.i18n.chrome_files as chrome_files
+    from kitgen.i18n.chrome import ChromeMessage
+
+    for path in LOCALES_DIR.iterdir():
+        shutil.copy(path, tmp_path / path.name)
+    monkeypatch.setattr(chrome_files, "CHROME", (*CHROME, ChromeMessage("Brand new words", "Test: a new chrome string.")))
+    update_catalogs(tmp_path)
+    for locale in SUPPORTED_LOCALES:
+        entry = read(tmp_path / f"{locale}.po", locale).get("Brand new words")
+        assert entry is not None, locale
+        assert entry.string == ("Brand new words" if locale == "en" else ""), locale
+
+
 def copy_catalog(tmp_path: Path, locale: str) -> Catalog:
     shutil.copy(LOCALES_DIR / f"{locale}.po", tmp_path / f"{locale}.po")
     return read(tmp_path / f"{locale}.po", locale)
@@ -213,9 +229,9 @@ def test_missing_locale_and_bad_codes_are_user_errors(tmp_path):
     assert available_locales(tmp_path) == ("kk",)
     with pytest.raises(SourceError, match=r"no chrome translations for locale 'ro' \(expected .*ro\.po\); available: kk"):
         load_chrome("ro", tmp_path)
-    with pytest.raises(SourceError, match="BCP 47 form 'uz-Latn'"):
+    with pytest.raises(OptionError, match="BCP 47 form 'uz-Latn'"):
         load_chrome("uz_Latn")
-    with pytest.raises(SourceError, match="country code"):
+    with pytest.raises(OptionError, match="country code"):
         load_chrome("kz")
 
 
@@ -283,5 +299,5 @@ def test_adding_a_locale_creates_an_empty_catalog(tmp_path):
     chrome = load_chrome("fr", tmp_path)
     assert chrome.missing() == tuple(IDS)
     assert chrome.text("Episode {number}", number=2) == "Episode 2"
-    with pytest.raises(SourceError, match="BCP 47"):
+    with pytest.raises(OptionError, match="BCP 47"):
         update_catalogs(tmp_path, add=("pt_BR",))

@@ -9,7 +9,7 @@ import zipfile
 
 import pytest
 
-from kitgen.errors import SourceError
+from kitgen.errors import OptionError
 from kitgen.kits.package import deterministic_zip, source_date_epoch
 from tests.kits.conftest import PRINT_ONLY
 
@@ -83,5 +83,5 @@ def test_zip_bytes_depend_only_on_content_and_epoch():
 def test_source_date_epoch_validation():
     assert source_date_epoch({}) == 315532800
     assert source_date_epoch({"SOURCE_DATE_EPOCH": "0"}) == 315532800
-    with pytest.raises(SourceError, match="whole number"):
+    with pytest.raises(OptionError, match="whole number"):
         source_date_epoch({"SOURCE_DATE_EPOCH": "yesterday"})

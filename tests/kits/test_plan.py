@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from kitgen.errors import Report, SourceError
+from kitgen.errors import OptionError, Report
 from kitgen.pipeline.plan import Target, parse_shard, plan, shard
 from kitgen.project import load_project
 from tests.conftest import REPO
@@ -41,14 +41,14 @@ def test_shards_partition_the_plan(sample, count):
 
 @pytest.mark.parametrize("spec", ["5/4", "0/4", "1/0", "x", "2-4", ""])
 def test_bad_shard_specs(spec):
-    with pytest.raises(SourceError):
+    with pytest.raises(OptionError):
         parse_shard(spec)
 
 
 def test_unknown_kit_and_locale(sample):
-    with pytest.raises(SourceError, match="unknown kit 'kzz'; did you mean 'kz'"):
+    with pytest.raises(OptionError, match="unknown kit 'kzz'; did you mean 'kz'"):
         plan(sample, ["kzz"])
-    with pytest.raises(SourceError, match="no kit has locale 'en'"):
+    with pytest.raises(OptionError, match="no kit has locale 'en'"):
         plan(sample, None, ["en"])
 
 

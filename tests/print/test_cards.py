@@ -12,7 +12,7 @@ from reportlab.lib.pagesizes import A4, LETTER
 
 from kitgen.builder import SourceMap
 from kitgen.pipeline.registry import default_registry
-from kitgen.errors import MediaError, SourceError, TextOverflowError
+from kitgen.errors import MediaError, OptionError, SourceError, TextOverflowError
 from kitgen.print.cards import CardsBuilder
 from tests.print.conftest import tiny_story_data
 
@@ -262,7 +262,8 @@ def _leftovers(request) -> list[Path]:
 
 def test_overflow_names_card_locale_field_and_amount(make_request, story_dir):
     data = tiny_story_data()
-    data["cards"][1]["body"] = "If something feels wrong online, tell a grown-up you trust straight away. " * 12
+    # Within the body's hard maximum (400 characters), but 71 lines: no card holds that.
+    data["cards"][1]["body"] = "If something feels wrong online,\n" + "tell\n" * 70
     (story_dir / "story.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     request = make_request(story=data)
     with pytest.raises(TextOverflowError) as info:
@@ -279,7 +280,7 @@ def test_overflow_names_card_locale_field_and_amount(make_request, story_dir):
 
 def test_overflow_in_a_translation_points_at_the_catalog(make_request, story_dir):
     story = cards_story(3)
-    story["cards"][2]["title"] = "Ата-аналарыңа және мұғалімдеріңе әрқашан айт " * 4
+    story["cards"][2]["title"] = "Ата-аналарыңа\nжәне\nмұғалімдеріңе\nәрқашан\nайт,\nата-\nаналарыңа\nайт"  # eight lines, within the hard maximum
     po = story_dir / "locales" / "kk.po"
     sources = SourceMap(story_dir / "story.yaml", {}, po, {("cards", 2, "title"): 42})  # as the pipeline makes it
     request = make_request(story=story, locale="kk", sources=sources)
@@ -335,9 +336,9 @@ def test_bad_story_icon_is_a_media_error(make_request, story_dir):
         ({"card_size": "63"}, "en", "invalid card size"),
     ],
 )
-def test_bad_options_are_source_errors_and_write_nothing(make_request, options, locale, words):
+def test_bad_options_are_option_errors_and_write_nothing(make_request, options, locale, words):
     request = make_request(story=cards_story(2), locale=locale, options=options)
-    with pytest.raises(SourceError, match=words):
+    with pytest.raises(OptionError, match=words):
         CardsBuilder().build(request)
     assert _leftovers(request) == []
 

@@ -95,3 +95,22 @@ def test_flowable_fits_its_box():
     width, height = flowable.wrap(120, 500)
     assert width <= 120 and height <= 80
     assert width / height == pytest.approx(flowable.graphic.aspect)
+
+
+def test_pdf_names_come_from_content_not_from_folders(tmp_path):
+    """The same drawing in two folders gives the same PDF bytes (form and image names hash content)."""
+    import shutil
+
+    made = []
+    for folder in (tmp_path / "a", tmp_path / "b" / "deeper"):
+        folder.mkdir(parents=True)
+        for name in ("wave.svg", "bye.png"):
+            shutil.copyfile(ILLUSTRATIONS / name, folder / name)
+        path = folder / "page.pdf"
+        canvas = Canvas(str(path), invariant=1)
+        load_graphic(folder / "wave.svg").draw(canvas, 50, 50, 200, 100)
+        load_graphic(folder / "bye.png").draw(canvas, 50, 300, 40, 40)
+        canvas.save()
+        made.append(path.read_bytes())
+    assert made[0] == made[1]
+    assert b"/FormXob.Graphic" in made[0]

@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4, LETTER
 
-from kitgen.errors import MediaError, SourceError
+from kitgen.errors import MediaError, OptionError
 from kitgen.i18n.chrome_files import load_chrome
 from kitgen.model.story import Story
 from kitgen.print.activities import filled
@@ -170,7 +170,7 @@ def test_printing_page_names_the_duplex_setting(make_request, duplex: str) -> No
 
 def test_unknown_duplex_setting_stops_before_any_file(make_request) -> None:
     request = make_request(options={"duplex": "sideways"})
-    with pytest.raises(SourceError, match="unknown duplex setting 'sideways'"):
+    with pytest.raises(OptionError, match="unknown duplex setting 'sideways'"):
         GuideBuilder().build(request)
     assert not request.output.exists()
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from reportlab.lib.pagesizes import A4, LETTER
 
-from kitgen.errors import SourceError
+from kitgen.errors import OptionError
 from kitgen.print.imposition import MM, impose, parse_length
 
 POKER = (63.0, 88.0)
@@ -19,7 +19,7 @@ def test_parse_length(text, mm):
 
 @pytest.mark.parametrize("bad", ["3 furlongs", "-3mm", "mm", "", "three", -1, float("nan"), True])
 def test_parse_length_rejects(bad):
-    with pytest.raises(SourceError) as info:
+    with pytest.raises(OptionError) as info:
         parse_length(bad)
     assert "3mm" in info.value.message
 
@@ -115,11 +115,11 @@ def test_cut_lines_shared_without_bleed_doubled_with_it():
     ("card", "bleed", "mode", "words"),
     [((290.0, 88.0), 0.0, "long", "does not fit"), ((120.0, 200.0), 0.0, "foldover", "twice"), (POKER, 12.0, "long", "out of range")],
 )
-def test_impossible_layouts_are_source_errors(card, bleed, mode, words):
-    with pytest.raises(SourceError, match=words):
+def test_impossible_layouts_are_option_errors(card, bleed, mode, words):
+    with pytest.raises(OptionError, match=words):
         impose(A4, card, bleed, mode, crop_marks=True)
 
 
 def test_unknown_duplex_suggests_the_closest():
-    with pytest.raises(SourceError, match="did you mean 'short'"):
+    with pytest.raises(OptionError, match="did you mean 'short'"):
         impose(A4, POKER, 0.0, "shrt", crop_marks=True)

@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4, LETTER
 
-from kitgen.errors import MediaError, SourceError
+from kitgen.errors import MediaError, OptionError
 from kitgen.i18n.chrome_files import load_chrome
 from kitgen.print.activities import filled
 from kitgen.print.workbook import WorkbookBuilder
@@ -165,6 +165,6 @@ def test_without_a_cover_illustration_the_workbook_still_builds(make_request, st
 
 def test_unknown_paper_is_a_source_error_and_no_file(make_request) -> None:
     request = make_request(options={"paper": "a3"})
-    with pytest.raises(SourceError, match="unknown paper size 'a3'"):
+    with pytest.raises(OptionError, match="unknown paper size 'a3'"):
         WorkbookBuilder().build(request)
     assert not request.output.exists()

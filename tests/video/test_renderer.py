@@ -12,7 +12,7 @@ from PIL import Image
 
 from kitgen.i18n.chrome_files import load_chrome
 from kitgen.text.fontset import default_fonts_dir, load_fontset
-from kitgen.errors import EngineError, KitgenError, MediaError, OutputError, SourceError
+from kitgen.errors import EngineError, KitgenError, MediaError, OptionError, OutputError, SourceError
 from kitgen.model.story import Story
 from kitgen.video import timeline as tl
 from kitgen.video.renderer import render_episodes
@@ -168,7 +168,7 @@ def test_a_music_file_that_is_not_audio_is_refused(tiny_project, voice_cache: Pa
 
 @pytest.mark.parametrize(("size", "hint"), [("720", "did you mean '720p'"), ("sqaure", "did you mean 'square'"), ("4k", "choose from 720p")])
 def test_an_unknown_size_is_refused(tiny_project, voice_cache: Path, tmp_path: Path, size: str, hint: str) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(SourceError, match=f"unknown video size '{size}'.*{hint}"):
+    with pytest.raises(OptionError, match=f"unknown video size '{size}'.*{hint}"):
         render_tiny(tiny_project, "en", voice_cache, tmp_path / "out", size=size)
     assert files_in(tmp_path / "out") == []
 
@@ -180,7 +180,7 @@ def shown_in(locale: str) -> dict:
 
 def test_an_episode_that_does_not_exist_is_refused(tiny_project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     asked: list[list[str]] = []
-    with pytest.raises(SourceError, match=r"story 'tiny' has no episode 3; it has 1: 1 \(hello\)"):
+    with pytest.raises(OptionError, match=r"story 'tiny' has no episode 3; it has 1: 1 \(hello\)"):
         render_episodes(
             tiny_project.story("tiny").story, tiny_project.story("tiny").directory, "en", tmp_path / "out",
             narration=lambda ids: asked.append(list(ids)) or {}, episodes=[3], size=SMALL, **shown_in("en"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kitgen.errors import SourceError
+from kitgen.errors import OptionError
 from kitgen.video.settings import PRESETS, SIZES, Size, resolve_preset, resolve_size
 
 
@@ -18,9 +18,9 @@ def test_named_sizes() -> None:
 
 
 def test_unknown_names_suggest_the_nearest() -> None:
-    with pytest.raises(SourceError, match="unknown video size '1080'; did you mean '1080p'"):
+    with pytest.raises(OptionError, match="unknown video size '1080'; did you mean '1080p'"):
         resolve_size("1080")
-    with pytest.raises(SourceError, match="unknown video preset 'relase'; did you mean 'release'"):
+    with pytest.raises(OptionError, match="unknown video preset 'relase'; did you mean 'release'"):
         resolve_preset("relase")
 
 

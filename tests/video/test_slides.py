@@ -12,7 +12,7 @@ from kitgen.model.story import Motion
 from kitgen.text.fontset import default_fonts_dir, load_fontset
 from kitgen.video.layout import INK, layout_for
 from kitgen.video.motion import KenBurns
-from kitgen.video.planes import to_rgb
+from kitgen.video.planes import FAR_EDGE, padded_size, to_rgb
 from kitgen.video.settings import SIZES, Size
 from kitgen.video.slides import (
     OutroCard,
@@ -48,7 +48,8 @@ def test_scene_slide_puts_the_picture_in_its_band_with_the_heading_above(name: s
     size = SIZES[name]
     art = SceneSlide(size, FONTS, PICTURE, KenBurns.of(Motion(zoom=1.2, pan="left")), "Pip waves.", "Tiny kit").render()
     assert art.moves and art.box == layout_for(size).picture
-    assert (art.picture.width, art.picture.height) == (round(art.box.width * 1.2 / 2) * 2, round(art.box.height * 1.2 / 2) * 2)
+    assert padded_size(art.picture, art.margin) == (round(art.box.width * 1.2 / 2) * 2, round(art.box.height * 1.2 / 2) * 2)
+    assert art.margin > 0 and art.picture.width == art.margin + padded_size(art.picture, art.margin)[0] + FAR_EDGE
     rgb = to_rgb(art.still)
     header = layout_for(size).header
     region = rgb[header.y : header.bottom, header.x : header.right]

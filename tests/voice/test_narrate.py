@@ -109,14 +109,33 @@ def test_tajik_recordings_only_without_recordings_fails_with_the_choices(voices_
     assert not out.exists()
 
 
-def test_a_locale_without_an_espeak_voice_is_still_refused(voices_dir: Path, tmp_path: Path) -> None:
-    (voices_dir / "tg.yaml").write_text("engine: recorded\n", encoding="utf-8")
+def test_a_voice_that_does_not_speak_the_locale_is_refused_unless_marked_approximate(voices_dir: Path, tmp_path: Path) -> None:
+    # A project's profile is layered over the bundled one: this one keeps the Persian voice but
+    # denies that it is an approximation, which kitgen will not accept.
+    (voices_dir / "tg.yaml").write_text("engine: recorded\napproximate: false\n", encoding="utf-8")
+    for engine in ("espeak", None):
+        with pytest.raises(KitgenError) as caught:
+            run("tg", voices_dir, tmp_path / "out", None, engine=engine)
+        message = caught.value.format_message()
+        assert "tg.yaml:1:1: error: the espeak voice 'fa-Latn' (Persian (Pinglish)) does not speak 'tg'" in message
+        assert "add 'approximate: true'" in message
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_locale_without_an_espeak_voice_is_still_refused(tmp_path: Path) -> None:
+    """A recordings-only Tajik profile on its own (no bundled profile under it): espeak has no voice."""
+    from kitgen.pipeline.voices import load_profile
+    from kitgen.voice.narrate import narrate
+
+    profile_file = tmp_path / "tg.yaml"
+    profile_file.write_text("engine: recorded\n", encoding="utf-8")
+    story = make_story("tg")
     with pytest.raises(KitgenError) as caught:
-        run("tg", voices_dir, tmp_path / "out", None, engine="espeak")
+        narrate(story, load_profile(profile_file, engine="espeak"), None, cache=None, recorded_dir=None)
     assert "tg.yaml" in caught.value.format_message()
     assert "espeak has no voice for 'tg'" in caught.value.format_message()
     with pytest.raises(EngineError, match="espeak cannot: it speaks only"):
-        run("tg", voices_dir, tmp_path / "out", None)
+        narrate(story, load_profile(profile_file), None, cache=None, recorded_dir=None)
 
 
 def test_tajik_is_spoken_by_persian_fa_latn_from_transliterated_text(voices_dir: Path, tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from kitgen.voice.engines.base import Engine, VoiceParams
 ENGINES = ("espeak", "gtts", "piper", "recorded", "silent")
 #: How the credits name the synthesizers whose voices an episode uses.
 ENGINE_NAMES = MappingProxyType({"espeak": "eSpeak NG", "gtts": "Google Text-to-Speech", "piper": "Piper"})
-SYNTHESIZERS = ("espeak", "gtts", "piper", "silent")
+SYNTHESIZERS = tuple(name for name in ENGINES if name != "recorded")  # "recorded" plays clips, it does not speak
 
 
 def get_engine(name: str) -> Engine:
