@@ -79,6 +79,15 @@ def scratch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ScratchProject:
 
 
 @pytest.fixture
+def tiny(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ScratchProject:
+    """A copy of the tiny fixture project (kit 'tiny': en and hy), as the working directory."""
+    root = tmp_path / "tiny"
+    shutil.copytree(FIXTURES / "tiny", root)
+    monkeypatch.chdir(root)
+    return ScratchProject(root)
+
+
+@pytest.fixture
 def sample_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ScratchProject:
     """A copy of the shipped sample sources, to corrupt freely."""
     root = tmp_path / "sample"

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pypdf import PdfReader
 
-from tests.kits.conftest import tiny  # noqa: F401 (fixture)
 
 
-def test_each_print_command_writes_its_pdf_in_the_locale(tiny):  # noqa: F811
+def test_each_print_command_writes_its_pdf_in_the_locale(tiny):
     for command, name in (("cards", "cards.pdf"), ("workbook", "workbook.pdf"), ("guide", "teacher-guide.pdf"), ("storybook", "storybook.pdf")):
         result = tiny.kitgen(command, "--locale", "hy")
         assert result.exit_code == 0, result.output
@@ -18,7 +17,7 @@ def test_each_print_command_writes_its_pdf_in_the_locale(tiny):  # noqa: F811
         assert any("\u0531" <= ch <= "\u058f" for page in reader.pages for ch in page.extract_text()), f"{name} has no Armenian"
 
 
-def test_letter_paper_and_booklet(tiny):  # noqa: F811
+def test_letter_paper_and_booklet(tiny):
     assert tiny.kitgen("workbook", "--locale", "en", "--paper", "letter", "-o", "wb.pdf").exit_code == 0
     page = PdfReader(str(tiny.root / "wb.pdf")).pages[0]
     assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (612, 792)
@@ -26,7 +25,7 @@ def test_letter_paper_and_booklet(tiny):  # noqa: F811
     assert len(PdfReader(str(tiny.root / "book.pdf")).pages) % 2 == 0
 
 
-def test_bad_print_inputs_leave_no_pdf(tiny):  # noqa: F811
+def test_bad_print_inputs_leave_no_pdf(tiny):
     # Bad options are usage errors: exit 2, the usage line, the option named.
     result = tiny.kitgen("cards", "--locale", "en", "--paper", "a3")
     assert result.exit_code == 2 and "Invalid value for '--paper'" in result.output and "Usage:" in result.output

@@ -12,8 +12,6 @@ import pdfplumber
 import soundfile
 
 from kitgen.pipeline.registry import default_registry
-from tests.conftest import sample_copy  # noqa: F401 (the fixture)
-from tests.pipeline.conftest import tiny  # noqa: F401 (the fixture)
 from tests.voice.takebuild import RATE, build_take
 
 from kitgen.errors import Report

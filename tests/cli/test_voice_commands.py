@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 import wave
 
-from tests.kits.conftest import tiny  # noqa: F401 (fixture)
 
 
-def test_narrate_then_nothing_to_synthesize(tiny, tmp_path):  # noqa: F811
+def test_narrate_then_nothing_to_synthesize(tiny, tmp_path):
     cache = str(tmp_path / "cache")
     first = tiny.kitgen("narrate", "--locale", "hy", "--cache-dir", cache)
     assert first.exit_code == 0, first.output
@@ -25,7 +24,7 @@ def test_narrate_then_nothing_to_synthesize(tiny, tmp_path):  # noqa: F811
     assert "synthesized 0," in second.output
 
 
-def test_voices_table_and_tajik_is_marked_approximate(tiny):  # noqa: F811
+def test_voices_table_and_tajik_is_marked_approximate(tiny):
     result = tiny.kitgen("voices")
     assert result.exit_code == 0, result.output
     rows = {line.split()[0]: line for line in result.output.splitlines()[1:]}
@@ -39,14 +38,14 @@ def test_voices_table_and_tajik_is_marked_approximate(tiny):  # noqa: F811
     assert recorded.output.splitlines()[1].split()[1] == "recorded" and " no " in recorded.output.splitlines()[1]
 
 
-def test_voices_test_speaks_tajik_approximately(tiny, tmp_path):  # noqa: F811
+def test_voices_test_speaks_tajik_approximately(tiny, tmp_path):
     result = tiny.kitgen("voices", "--test", "--locale", "tg", "--cache-dir", str(tmp_path / "c"))
     assert result.exit_code == 0, result.output
     assert result.output.startswith("tg: espeak ") and "voice fa-Latn" in result.output
     assert "approximate: transliterated to fa-Latn (tg-fa-latn), read as: Salaam! Man ba tu" in result.output
 
 
-def test_voices_test_speaks_one_line(tiny, tmp_path):  # noqa: F811
+def test_voices_test_speaks_one_line(tiny, tmp_path):
     out = tmp_path / "sample.wav"
     result = tiny.kitgen("voices", "--test", "--locale", "ka", "--save", str(out), "--cache-dir", str(tmp_path / "c"))
     assert result.exit_code == 0, result.output
@@ -54,7 +53,7 @@ def test_voices_test_speaks_one_line(tiny, tmp_path):  # noqa: F811
     assert out.stat().st_size > 10000
 
 
-def test_unknown_locale_for_narration(tiny):  # noqa: F811
+def test_unknown_locale_for_narration(tiny):
     result = tiny.kitgen("narrate", "--locale", "kz")
     assert result.exit_code == 2  # a bad option: a usage error
     assert "did you mean the language 'kk'" in result.output

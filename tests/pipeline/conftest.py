@@ -1,24 +1,13 @@
-"""Fixtures for the pipeline tests: a private copy of the tiny project, and edits to it."""
+"""Helpers for the pipeline tests: edits to a copy of the tiny project (the `tiny` fixture is in tests/conftest.py)."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pytest
 from babel.messages.pofile import write_po
 
 from kitgen.i18n.catalog import read_catalog
-from tests.conftest import FIXTURES, ScratchProject
 
-
-@pytest.fixture
-def tiny(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ScratchProject:
-    """A copy of the tiny fixture project (kit 'tiny': en and hy), as the working directory."""
-    root = tmp_path / "tiny"
-    shutil.copytree(FIXTURES / "tiny", root)
-    monkeypatch.chdir(root)
-    return ScratchProject(root)
 
 
 def edit_translation(root: Path, locale: str, context: str, text: str) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import unicodedata
 from collections import Counter
 from pathlib import Path
@@ -21,21 +20,13 @@ from kitgen.i18n.chrome_files import load_chrome
 from kitgen.pipeline.registry import default_registry
 from kitgen.print.parents import ParentsSheetBuilder
 from kitgen.project import load_project
-from tests.conftest import FIXTURES, REPO, ScratchProject
+from tests.conftest import REPO, ScratchProject
 from tests.pipeline.conftest import edit_translation
 from tests.print.conftest import source_map, tiny_story_data
 
 HEADINGS = ("For parents and carers", "What we learned", "Questions to ask at home", "Something to do together")
 SAMPLE = "stop-think-tell"
 
-
-@pytest.fixture
-def tiny(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ScratchProject:
-    """A copy of the tiny fixture project (kit 'tiny': en and hy), as the working directory."""
-    root = tmp_path / "tiny"
-    shutil.copytree(FIXTURES / "tiny", root)
-    monkeypatch.chdir(root)
-    return ScratchProject(root)
 
 
 def sheet(project: ScratchProject, locale: str) -> Path:

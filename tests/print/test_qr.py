@@ -4,33 +4,24 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import cv2
 import numpy as np
 import pdfplumber
 import pypdfium2
-import pytest
 from pypdf import PdfReader
 
 from kitgen.builder.episodes import episode_url, printed_url
 from kitgen.pipeline.jobs import kit_options
 from kitgen.model.kit import Kit
-from tests.conftest import FIXTURES, ScratchProject
+from tests.conftest import ScratchProject
 
 BASE = "https://example.org/kits/tiny"
 PRINTED = ("teacher-guide.pdf", "storybook.pdf", "README.pdf")
 ONLY = "guide,storybook,readme,workbook"
 DPI = 150
 
-
-@pytest.fixture
-def tiny(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ScratchProject:
-    root = tmp_path / "tiny"
-    shutil.copytree(FIXTURES / "tiny", root)
-    monkeypatch.chdir(root)
-    return ScratchProject(root)
 
 
 def set_links(project: ScratchProject, base_url: str | None) -> None:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import av
 import numpy as np
-import pytest
 
 from kitgen.pipeline.registry import default_registry
 from kitgen.project import Project
@@ -18,18 +16,11 @@ from kitgen.video.audio_builder import BITRATE, scenes_only
 from kitgen.voice.audio import SAMPLE_RATE, TARGET_LUFS
 from kitgen.voice.loudness import integrated_loudness
 from tests.conftest import ScratchProject
-from tests.video.conftest import FIXTURES, narrator, tone
+from tests.video.conftest import narrator, tone
 
 FRAME = 1 / 25
 CROSSFADE = round(tl.CROSSFADE * 25) / 25
 
-
-@pytest.fixture
-def tiny(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ScratchProject:
-    root = tmp_path / "tiny"
-    shutil.copytree(FIXTURES / "tiny", root)
-    monkeypatch.chdir(root)
-    return ScratchProject(root)
 
 
 def build(project: ScratchProject, *args: str) -> dict[str, str]:

@@ -12,7 +12,6 @@ import soundfile
 from kitgen.errors import Severity
 from kitgen.voice.clipcheck import check_clip, check_folder
 
-from tests.pipeline.conftest import tiny  # noqa: F401 (the fixture)
 
 from .takebuild import RATE, speech
 

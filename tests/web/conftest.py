@@ -59,14 +59,6 @@ def built_kit(tmp_path_factory: pytest.TempPathFactory) -> Built:
     return build_tiny(tmp_path_factory.mktemp("web") / "tiny", "reader", "epub", "episodes")
 
 
-@pytest.fixture
-def tiny(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ScratchProject:
-    """A private copy of the tiny fixture project, as the working directory."""
-    root = tmp_path / "tiny"
-    shutil.copytree(FIXTURES / "tiny", root)
-    monkeypatch.chdir(root)
-    return ScratchProject(root)
-
 
 @pytest.fixture(scope="session")
 def browser():
