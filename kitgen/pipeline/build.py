@@ -121,6 +121,7 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None,
         notes = narration_notes(session, jobs)
     result.notes += notes
     _keep_plan(kept, jobs, out, result, notes)
+    result.seconds = time.perf_counter() - started  # planning and keying included
     built = {(job.kit, job.locale) for job in jobs if job.group == "episodes" and job.kit
              and result_status(result, job) in (BUILT, REUSED)}
     if built and options.settings.cache_dir is not None:  # the narration is cached now: measuring costs little
@@ -268,14 +269,16 @@ def _run_jobs(session: BuildSession, registry: Registry, jobs: list[Job], out: P
     return result
 
 
-#: Fewer pending jobs than this, none of them long, are built in this process: starting warm
-#: workers (a fresh interpreter each: imports, project, fonts) would take longer than the jobs.
-FEW_JOBS = 6
+#: Fewer pending jobs than this, none of them long (a video episode's cost is several hundred,
+#: a PDF's 1), are built in this process: starting warm workers (a fresh interpreter each, which
+#: imports every builder, loads the project and registers the fonts: about 2 CPU-s) would take
+#: longer than the jobs themselves.
+FEW_JOBS, LONG_JOB = 6, 100.0
 
 
 def _worth_starting(jobs: list[Job], workers_count: int) -> int:
     """How many worker processes to start for ``jobs`` (1: build them here)."""
-    if workers_count > 1 and len(jobs) < FEW_JOBS and all(job.cost <= 1.0 for job in jobs):
+    if workers_count > 1 and len(jobs) < FEW_JOBS and all(job.cost < LONG_JOB for job in jobs):
         return 1
     return workers_count
 

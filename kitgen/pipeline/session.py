@@ -82,6 +82,7 @@ class BuildSession:
         (the sources are not expected to change mid-build; the next block looks again)."""
         if self._pins == 0:
             self._checked.clear()
+            self._by_stamp.clear()
         self._pins += 1
         try:
             yield self
@@ -89,6 +90,7 @@ class BuildSession:
             self._pins -= 1
             if self._pins == 0:
                 self._checked.clear()
+                self._by_stamp.clear()
 
     def _fresh(self, what: object) -> bool:
         """Whether ``what`` was already stamped in the current pinned block (then it stands);
@@ -119,7 +121,11 @@ class BuildSession:
         return project
 
     def by_stamp(self, kind: str, path: Path, compute: Callable[[Path], Any]) -> Any:
-        """``compute(path)``, remembered while the file's size and modification time stay the same."""
+        """``compute(path)``; within a pinned block, remembered while the file's size and
+        modification time stay the same (``compute`` may look at other files too, so nothing
+        is remembered from one block to the next)."""
+        if not self._pins:
+            return compute(path)
         current = stamp(path)
         found = self._by_stamp.get((kind, path))
         if found is None or found[0] != current:
