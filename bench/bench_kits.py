@@ -254,7 +254,7 @@ def main() -> None:
         else:
             print("cold build: skipped (KITGEN_BENCH_COLD=0); the figures below are for a print-only build")
             build(project, *only_print)
-        if not (cold_wanted or built_before):
+        if not cold_wanted:  # a kept project measured without the cold build stays print-only
             scope = only_print
         settled = build(project, *scope, failures_allowed=True)  # settles the plan the no-op builds find (not timed)
         broken = failing_groups(settled)

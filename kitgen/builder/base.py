@@ -24,6 +24,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Callable, ClassVar, Mapping
 
+from kitgen.builder.help import HelpLine
+from kitgen.builder.memo import FileMemo
 from kitgen.builder.sourcemap import SourceMap
 from kitgen.i18n.chrome import Chrome
 from kitgen.model.story import Story
@@ -75,6 +77,11 @@ class BuildRequest:
     outputs: tuple[Path, ...]
     sources: SourceMap
     branding: str = ""
+    #: The kit's help contacts in this locale (empty: none known; show only "Talk to an adult you trust").
+    help: tuple[HelpLine, ...] = ()
+    #: Made from unreviewed strings, fallback lines, unchecked contacts or an approximate voice:
+    #: every page and the title card carry ``chrome.text("DRAFT — for review")``.
+    draft: bool = False
     options: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     item: str | None = None
     facts: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
@@ -82,6 +89,8 @@ class BuildRequest:
     progress: Progress | None = None
     workers: int | None = None  # parallel encoders inside one artifact (a resource, not an input)
     cache_dir: Path | None = None  # the speech cache folder; drawn rasters are kept beside it (never an input)
+    #: Decoded files (illustrations, icons) the session remembers across its artifacts (never an input).
+    memo: FileMemo = field(default_factory=FileMemo)
 
     @property
     def output(self) -> Path:

@@ -22,11 +22,14 @@ from kitgen.output import atomic_write_text
 @click.option("--shard", help="Build only the i-th of n slices of the plan, e.g. 2/4 (for CI matrices).")
 @click.option("--output", "output_root", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: output/).")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Write a machine-readable report here.")
+@click.option("--release", is_flag=True,
+              help="Refuse a draft (unreviewed strings, unchecked help contacts, fallback lines, approximate voices): "
+                   "list every reason with its file and line, build nothing, exit 1.")
 @opt.cache_dir
 @opt.force
 @pass_context
-def build(ctx: Context, kits, locales, only, jobs, shard, output_root, json_path, cache_dir, force) -> None:
-    """Build every kit x locale x artifact that is out of date."""
+def build(ctx: Context, kits, locales, only, jobs, shard, output_root, json_path, cache_dir, force, release) -> None:
+    """Build every kit x locale x artifact that is out of date (drafts carry a DRAFT band)."""
     from kitgen.errors import UsageError
     from kitgen.kits.progress import make_progress
     from kitgen.pipeline.build import BUILT, FAILED, REUSED, UP_TO_DATE, BuildOptions, build as run_build
@@ -43,7 +46,7 @@ def build(ctx: Context, kits, locales, only, jobs, shard, output_root, json_path
     workers = jobs or usable_cores()
     options = BuildOptions(
         kits=kits, locales=locales, only=registry.parse_only(only), jobs=workers, shard=shard_spec,
-        output_root=_writable(output_root.resolve()) if output_root else None, force=force,
+        output_root=_writable(output_root.resolve()) if output_root else None, force=force, release=release,
         settings=Settings(cache_dir=resolve_cache_dir(cache_dir, ctx.root), workers=1 if workers > 1 else None),
     )
     if options.output_root is None:
@@ -116,12 +119,13 @@ def plan(ctx: Context, kits, locales, shard, as_json, shards) -> None:
 @click.option("--from", "roots", multiple=True, type=click.Path(file_okay=False, path_type=Path),
               help="Output folder(s) to take files from; repeat to merge CI shards (default: output/).")
 @click.option("--dest", type=click.Path(file_okay=False, path_type=Path), help="Where to write the zip (default: output/).")
+@click.option("--release", is_flag=True, help="Refuse a draft kit: list every reason with its file and line, write nothing, exit 1.")
 @pass_context
-def package(ctx: Context, kit_id, roots, dest) -> None:
-    """A deterministic release zip of a kit, with manifest.json beside it."""
+def package(ctx: Context, kit_id, roots, dest, release) -> None:
+    """A deterministic zip of a kit, with manifest.json beside it (a draft says so, with its reasons)."""
     from kitgen.kits.package import package as make_package
 
-    result = make_package(ctx.project(), kit_id, [r.resolve() for r in roots] or None, dest.resolve() if dest else None)
+    result = make_package(ctx.project(), kit_id, [r.resolve() for r in roots] or None, dest.resolve() if dest else None, release)
     ctx.info(f"wrote {result.zip_path} ({result.files} files) and {result.manifest_path}")
 
 

@@ -12,8 +12,9 @@ from kitgen.cli import Context, pass_context
 @click.command()
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Also say which fonts and voice profile each locale uses, and from where.")
+@click.option("--release", is_flag=True, help="Also fail on drafts: list every reason any kit is not ready for release.")
 @pass_context
-def check(ctx: Context, strict: bool, verbose: bool) -> None:
+def check(ctx: Context, strict: bool, verbose: bool, release: bool) -> None:
     """Report every problem in every story, kit and translation; exit 1 if there is any."""
     from kitgen.pipeline import checks as check_command
     from kitgen.voice.cache import resolve_cache_dir
@@ -29,6 +30,15 @@ def check(ctx: Context, strict: bool, verbose: bool) -> None:
     )
     if verbose or ctx.verbosity > 0:
         _print_locale_uses(project)
+    if release:
+        from kitgen.pipeline.readiness import DraftRefused, kit_draft_reasons
+
+        drafts = {kit_id: kit_draft_reasons(project, kit_id) for kit_id in project.kits}
+        reasons = sorted({reason for found in drafts.values() for reason in found})
+        if reasons:
+            names = ", ".join(kit_id for kit_id, found in drafts.items() if found)
+            raise DraftRefused(f"the project (kits {names})", reasons, "it is not ready for release")
+        ctx.info(f"ready for release: {len(drafts)} kit{'s' if len(drafts) != 1 else ''}")
 
 
 def _print_locale_uses(project) -> None:  # type: ignore[no-untyped-def]

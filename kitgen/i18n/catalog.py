@@ -23,6 +23,7 @@ from kitgen.errors import Location, Report, SourceError
 from kitgen.i18n.locales import gettext_name
 from kitgen.i18n.messages import Message, placeholders
 from kitgen.i18n.po_syntax import Header, check_syntax
+from kitgen.i18n.review import review_of, without_marks
 from kitgen.model.base import hard_maximum
 from kitgen.output import atomic_write_bytes
 from kitgen.source.yamlpos import read_source_bytes, utf8_location
@@ -196,7 +197,7 @@ def merge(template: Catalog, old: Catalog | None, locale: str) -> Catalog:
             locations=entry.locations,
             flags=flags,
             auto_comments=entry.auto_comments,
-            user_comments=previous.user_comments if previous is not None else (),
+            user_comments=_comments(previous, flags),
             previous_id=previous_id,
             context=entry.context,
         )
@@ -211,15 +212,27 @@ def merge(template: Catalog, old: Catalog | None, locale: str) -> Catalog:
     return result
 
 
+def _comments(previous: BabelMessage | None, flags: set[str]) -> list[str]:
+    """The translator comments an entry keeps through a merge; a fuzzy entry loses its review."""
+    if previous is None:
+        return []
+    return without_marks(previous.user_comments) if "fuzzy" in flags else list(previous.user_comments)
+
+
 @dataclass(frozen=True)
 class Coverage:
     total: int
     translated: int
     fuzzy: int
+    reviewed: int = 0  # translated, with a native speaker's review that still stands
 
     @property
     def untranslated(self) -> int:
         return self.total - self.translated - self.fuzzy
+
+    @property
+    def reviewed_percent(self) -> float:
+        return 100.0 * self.reviewed / self.total if self.total else 100.0
 
     @property
     def percent(self) -> float:
@@ -246,13 +259,15 @@ def translations(messages: Iterable[Message], catalog: Catalog) -> dict[str, str
 def coverage(messages: list[Message], catalog: Catalog | None) -> Coverage:
     if catalog is None:
         return Coverage(len(messages), 0, 0)
-    translated = len(translations(messages, catalog))
-    fuzzy = 0
+    translated = translations(messages, catalog)
+    fuzzy = reviewed = 0
     for message in messages:
         entry = catalog.get(message.text, context=message.context)
         if entry is not None and entry.fuzzy and entry.string:
             fuzzy += 1
-    return Coverage(len(messages), translated, fuzzy)
+        elif message.context in translated and review_of(entry) is not None:
+            reviewed += 1
+    return Coverage(len(messages), len(translated), fuzzy, reviewed)
 
 
 def check_catalog(messages: list[Message], catalog: Catalog, path: Path, report: Report) -> None:

@@ -100,6 +100,22 @@ CHROME: tuple[ChromeMessage, ...] = (
     _M("Narrator", "Storybook and script: the speaker name shown for the narrator's lines.", 20),
     _M("The end", "Last page of the storybook and last card of each video.", 24),
     _M("Talk to an adult you trust", "Safety reminder on every card back, at the end of the storybook and at the end of each video. Speak to a child aged 6-12, warmly and simply.", 48),
+    # Where to get help: the help card, the storybook's back cover, the guide, the README, the workbook's last page, each episode's outro.
+    _M("Need help?", "Help card, front: its title. Speak to a child aged 6-12.", 24),
+    _M("If something online worries or scares you:", "Help card, front: the line before the steps. Speak to the child.", 60),
+    _M("Stop. Do not reply.", "Help card, front: first step. Speak to the child.", 40),
+    _M("Keep what you saw: take a screenshot.", "Help card, front: second step. Speak to the child.", 50),
+    _M("You can also call or write to a helpline.", "Help card, front: last step; the helplines are on the back. Speak to the child.", 60),
+    _M("Where to get help", "Heading of the help contacts: help card back, storybook back cover, guide, README, workbook, end of each video.", 32),
+    _M("Phone", "Help contacts: label before a phone number. No colon.", 14),
+    _M("Website", "Help contacts: label before a web address. No colon.", 14),
+    _M("Hours", "Help contacts: label before the opening hours. No colon.", 14),
+    _M("Languages", "Help contacts: label before the languages a helpline answers in. No colon.", 14),
+    _M("Source: {source}", "Teacher's guide and README: where a help contact was taken from, e.g. 'Source: Child Helpline International'.", 80),
+    _M("Checked on {date}", "Teacher's guide and README: the date someone last checked a help contact.", 40),
+    _M("Not checked yet", "Teacher's guide and README: a help contact nobody has checked yet.", 32),
+    # Draft marks: on every page of a kit made from unreviewed or unchecked content.
+    _M("DRAFT — for review", "Band in the footer of every page and on the title card of every video of a draft kit: it is not ready for children yet.", 32),
     # Cards.
     _M("Cards", "Teacher's guide: heading of the section about the play cards.", 32),
     _M("Card {number}", "Small label on each card and in the answer key, e.g. 'Card 7'.", 16),

@@ -22,6 +22,7 @@ from kitgen.errors import KitgenError, Location, OptionError, SourceError
 from kitgen.i18n import catalog as catalogs
 from kitgen.i18n.locales import display_name
 from kitgen.output import atomic_write_bytes
+from kitgen.pipeline.readiness import DraftRefused, Reason, kit_draft_reasons
 from kitgen.pipeline.voices import load_locale_profile
 from kitgen.project import Project
 
@@ -71,8 +72,26 @@ def collect(project: Project, kit_id: str, roots: list[Path]) -> dict[str, bytes
     return {name: data for name, (data, _) in files.items()}
 
 
-def manifest(project: Project, kit_id: str, files: dict[str, bytes]) -> dict:
+def draft_reasons(project: Project, kit_id: str, files: dict[str, bytes]) -> list[Reason]:
+    """Why the kit is a draft; the voice counts when the package holds episodes."""
+    speaks = any(name.endswith((".mp4", ".m4a")) for name in files)
+    return kit_draft_reasons(project, kit_id, speaks=speaks)
+
+
+def _relative(reason: Reason, root: Path) -> str:
+    """A reason as the manifest keeps it: the file relative to the project (same bytes anywhere)."""
+    path = Path(reason.location.path)
+    try:
+        shown = path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        shown = path.name
+    line = f":{reason.location.line}" if reason.location.line is not None else ""
+    return f"{shown}{line}: {reason.message}"
+
+
+def manifest(project: Project, kit_id: str, files: dict[str, bytes], reasons: list[Reason] | None = None) -> dict:
     kit = project.kit(kit_id).kit
+    reasons = draft_reasons(project, kit_id, files) if reasons is None else reasons
     locales = []
     for locale in kit.locales:
         coverage = {}
@@ -95,6 +114,8 @@ def manifest(project: Project, kit_id: str, files: dict[str, bytes]) -> dict:
         "version": kit.version,
         "kitgen": __version__,
         "stories": list(kit.stories),
+        "draft": bool(reasons),
+        "draft_reasons": [_relative(reason, project.root) for reason in reasons],
         "locales": locales,
         "files": [
             {"path": name, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()} for name, data in sorted(files.items())
@@ -124,11 +145,16 @@ def deterministic_zip(entries: dict[str, bytes], epoch: int) -> bytes:
     return buffer.getvalue()
 
 
-def package(project: Project, kit_id: str, roots: list[Path] | None = None, dest: Path | None = None) -> Package:
+def package(project: Project, kit_id: str, roots: list[Path] | None = None, dest: Path | None = None,
+            release: bool = False) -> Package:
+    """Zip the kit's built files with its manifest. ``release``: refuse a draft, writing nothing."""
     kit = project.kit(kit_id).kit
     roots = roots or [project.output_dir]
     files = collect(project, kit_id, roots)
-    data = manifest(project, kit_id, files)
+    reasons = draft_reasons(project, kit_id, files)
+    if release and reasons:
+        raise DraftRefused(f"kit '{kit_id}'", reasons)
+    data = manifest(project, kit_id, files, reasons)
     manifest_bytes = (json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
     prefix = f"{kit.id}-{kit.version}"
     entries = {f"{prefix}/{name}": content for name, content in files.items()}

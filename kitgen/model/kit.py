@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from typing import Annotated, Any
 from urllib.parse import urlsplit
@@ -9,6 +10,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, StringConstraints, field_validator
 
 from kitgen.model.base import Id, Node, NonEmpty
+from kitgen.model.help import HelpContact
 
 
 class Paper(str, enum.Enum):
@@ -44,6 +46,14 @@ class Links(Node):
         return value.rstrip("/")
 
 
+class TextReview(Node):
+    """A native speaker's review of a kit's own text (its branding in one locale)."""
+
+    by: Annotated[str, StringConstraints(min_length=1, max_length=80)] = Field(description="Who reviewed it.")
+    on: dt.date = Field(description="When, YYYY-MM-DD.")
+    text: NonEmpty = Field(description="The text as reviewed: the review counts only while the branding still says this.")
+
+
 class Kit(Node):
     """A country kit: which stories, in which locales, printed how."""
 
@@ -65,6 +75,10 @@ class Kit(Node):
             "title cards; without it nothing is printed there."
         ),
     )
+    branding_reviewed: dict[str, TextReview] = Field(
+        default_factory=dict,
+        description="Per locale, the native speaker's review of the branding text; unreviewed branding keeps the kit a draft.",
+    )
     voices: dict[str, dict[str, Any]] = Field(
         default_factory=dict, description="Per-locale overrides of the voice profile in voices/<locale>.yaml."
     )
@@ -80,7 +94,21 @@ class Kit(Node):
     links: Links | None = Field(
         default=None, description="Where the episodes are published online; without it no QR codes are printed."
     )
+    help: Annotated[tuple[HelpContact, ...], Field(max_length=6)] = Field(
+        default=(),
+        description=(
+            "The country's child helplines and reporting channels (at most 6), each with its public source and the "
+            "date someone checked it; shown on the help card, the storybook's back cover, the guide, the README, the "
+            "workbook's last page and every episode's outro. Without any, or with one unchecked, the kit is a draft."
+        ),
+    )
 
     def branding_for(self, locale: str) -> str:
         """The branding in ``locale``; empty when the kit has none."""
         return self.branding.get(locale, "")
+
+    def branding_reviewed_for(self, locale: str) -> bool:
+        """Whether the branding in ``locale`` (if any) has a review of its current text."""
+        text = self.branding.get(locale)
+        review = self.branding_reviewed.get(locale)
+        return text is None or (review is not None and review.text == text)

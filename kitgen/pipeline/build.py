@@ -26,6 +26,7 @@ from kitgen.pipeline.execute import BUILT, FAILED, REUSED, UP_TO_DATE, Outcome
 from kitgen.pipeline.jobs import Job, Settings, kit_jobs
 from kitgen.pipeline.plan import plan, shard
 from kitgen.pipeline.plans import PlanCache
+from kitgen.pipeline.readiness import DraftRefused, formatted, today
 from kitgen.pipeline.registry import Registry, default_registry
 from kitgen.pipeline.session import BuildSession
 from kitgen.pipeline.store import ArtifactStore, StateRecords
@@ -41,6 +42,7 @@ class BuildResult:
     workers: int = 1
     notes: list[str] = field(default_factory=list)  # untranslated lines, approximate voices
     warnings: list[str] = field(default_factory=list)  # located: caption cues too fast to read
+    drafts: dict[str, list[str]] = field(default_factory=dict)  # target -> why its artifacts are drafts
 
     @property
     def failed(self) -> list[Outcome]:
@@ -60,6 +62,7 @@ class BuildResult:
             "removed": self.removed,
             "notes": self.notes,
             "warnings": self.warnings,
+            "drafts": self.drafts,
             "artifacts": [asdict(o) for o in self.outcomes],
         }
 
@@ -74,6 +77,7 @@ class BuildOptions:
     output_root: Path | None = None
     force: bool = False
     settings: Settings = Settings()
+    release: bool = False  # refuse drafts: list every reason, build nothing
 
 
 class Progress:
@@ -99,7 +103,7 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None,
     groups = options.only or registry.groups(default_only=True)
     out = output_root(session, options.output_root)
     kept = _plan_cache(session, registry, options, groups, out)
-    if not options.force:
+    if not options.force and not options.release:  # a release always runs the gate
         unchanged = _up_to_date(kept, out, options.jobs, progress, started)
         if unchanged is not None:
             return unchanged
@@ -117,9 +121,16 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None,
         if options.shard:
             targets = shard(targets, *options.shard)
         jobs = kit_jobs(session, registry, targets, groups, out, options.settings)
+        drafts = _draft_targets(session, registry, jobs, options.settings)
+        if options.release and drafts:
+            raise DraftRefused("the build", sorted({reason for reasons in drafts.values() for reason in reasons}))
         result = run_jobs(session, registry, jobs, out, options.jobs, options.force, progress, prune_groups=groups)
         notes = narration_notes(session, jobs)
+    notes += [f"{target} is a draft: {len(reasons)} reason{'s' if len(reasons) != 1 else ''} "
+              f"(unreviewed strings, unchecked help contacts, fallback lines or an approximate voice); "
+              f"'kitgen build --release' lists them" for target, reasons in sorted(drafts.items())]
     result.notes += notes
+    result.drafts = {target: formatted(reasons) for target, reasons in sorted(drafts.items())}
     _keep_plan(kept, jobs, out, result, notes)
     result.seconds = time.perf_counter() - started  # planning and keying included
     built = {(job.kit, job.locale) for job in jobs if job.group == "episodes" and job.kit
@@ -131,13 +142,26 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None,
     return result
 
 
+def _draft_targets(session: BuildSession, registry: Registry, jobs: list[Job], settings: Settings) -> dict[str, list]:
+    """Target -> the reasons its artifacts are drafts (only targets that have any)."""
+    from kitgen.pipeline.jobs import target_readiness
+
+    found: dict[str, dict] = {}
+    speaking = {(job.target, job.story_id) for job in jobs if "voice" in registry.get(job.builder).reads.files}
+    for target, kit, story_id, locale in dict.fromkeys((j.target, j.kit, j.story_id, j.locale) for j in jobs):
+        reasons = target_readiness(session, kit, story_id, locale, settings.today).of((target, story_id) in speaking)
+        if reasons:
+            found.setdefault(target, {}).update(dict.fromkeys(reasons))
+    return {target: list(reasons) for target, reasons in found.items()}
+
+
 def _plan_cache(session: BuildSession, registry: Registry, options: BuildOptions, groups: tuple[str, ...], out: Path) -> PlanCache:
     from kitgen.project import Project  # already imported by the session; folders only, nothing read
 
     folders = Project(session.root)
     settings = options.settings
     request = {"kits": options.kits, "locales": options.locales, "only": groups, "shard": options.shard, "output": out,
-               "settings": asdict(settings)}
+               "settings": asdict(settings), "day": str(settings.today or today())}  # contacts' checks expire
     option_files = [Path(value).resolve() for value in settings.options.values() if isinstance(value, Path)]
     builders = [registry.get(name).__class__ for name in registry.names()]
     return PlanCache(out, request, builders, session.root, (folders.fonts_dir, folders.voices_dir), option_files)
@@ -269,16 +293,20 @@ def _run_jobs(session: BuildSession, registry: Registry, jobs: list[Job], out: P
     return result
 
 
-#: Fewer pending jobs than this, none of them long (a video episode's cost is several hundred,
-#: a PDF's 1), are built in this process: starting warm workers (a fresh interpreter each, which
-#: imports every builder, loads the project and registers the fonts: about 2 CPU-s) would take
-#: longer than the jobs themselves.
+#: Where workers are fresh interpreters (not forked, see :mod:`kitgen.pipeline.workers`), fewer
+#: pending jobs than this, none of them long (a video episode's cost is several hundred, a PDF's
+#: 1), are built in this process: starting each worker (imports of every builder, the project,
+#: the fonts: about 2 CPU-s) would take longer than the jobs themselves. Forking one costs
+#: next to nothing, so there even two short jobs are built side by side.
 FEW_JOBS, LONG_JOB = 6, 100.0
 
 
 def _worth_starting(jobs: list[Job], workers_count: int) -> int:
     """How many worker processes to start for ``jobs`` (1: build them here)."""
-    if workers_count > 1 and len(jobs) < FEW_JOBS and all(job.cost < LONG_JOB for job in jobs):
+    from kitgen.pipeline.workers import start_method
+
+    if (workers_count > 1 and start_method() != "fork" and len(jobs) < FEW_JOBS
+            and all(job.cost < LONG_JOB for job in jobs)):
         return 1
     return workers_count
 

@@ -99,6 +99,26 @@ def check_kit(project: Project, kit_id: str, report: Report) -> None:
     for locale in kit.voices:
         if locale not in kit.locales:
             report.error(source.positions.key(("voices", locale)), f"voice override for '{locale}', which is not a locale of this kit")
+    for locale in kit.branding_reviewed:
+        if locale not in kit.branding:
+            report.warning(source.positions.key(("branding_reviewed", locale)), f"a review of branding for '{locale}', which has no branding")
+    _check_help(source, report)
+
+
+def _check_help(source, report: Report) -> None:  # type: ignore[no-untyped-def]
+    """Help contacts: real language codes, no check or retrieval dated in the future."""
+    from kitgen.pipeline.readiness import today
+
+    on = today()
+    for n, contact in enumerate(source.kit.help):
+        for k, code in enumerate(contact.languages):
+            problem = locale_problem(code)
+            if problem:
+                report.error(source.positions.value(("help", n, "languages", k)), problem)
+        for path, when in ((("help", n, "verified"), contact.verified), (("help", n, "source", "retrieved"), contact.source.retrieved)):
+            if when is not None and when > on:
+                report.error(source.positions.value(path), f"{path[-1]}: {when.isoformat()} is in the future (today is {on.isoformat()}); "
+                                                           f"write the day it really happened")
 
 
 def prove_coverage(project: Project, report: Report) -> None:

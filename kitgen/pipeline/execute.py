@@ -61,6 +61,8 @@ def request_for(session: BuildSession, registry: Registry, job: Job, events: Eve
         outputs=job.files,
         sources=session.source_map(job.story_id, job.locale),
         branding=job.branding,
+        help=job.help,
+        draft=job.draft,
         options=MappingProxyType(dict(job.options)),
         item=job.item,
         facts=MappingProxyType(dict(job.facts)),
@@ -68,6 +70,7 @@ def request_for(session: BuildSession, registry: Registry, job: Job, events: Eve
         progress=progress,
         workers=job.workers,
         cache_dir=job.cache_dir,
+        memo=session.memo,
     )
 
 

@@ -8,6 +8,7 @@ builder writes and reads is declared in its own module.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -15,7 +16,9 @@ from typing import Any, Callable, Iterable, Mapping
 
 from kitgen.errors import OptionError
 from kitgen.model.kit import Kit
+from kitgen.pipeline.help import help_lines
 from kitgen.pipeline.plan import Target
+from kitgen.pipeline.readiness import Readiness, chrome_reasons, readiness
 from kitgen.pipeline.registry import Registry
 from kitgen.pipeline.session import BuildSession
 
@@ -38,6 +41,8 @@ class Job:
     engine: str | None = None  # an --engine choice for narration
     cache_dir: Path | None = None  # the speech cache
     workers: int | None = None  # parallel encoders inside one episode (a resource, not an input)
+    help: tuple = ()  # the kit's help contacts as the builder shows them (HelpLine), keyed
+    draft: bool = False  # made from anything not yet vouched for (see readiness), keyed
 
     @property
     def id(self) -> str:
@@ -60,6 +65,7 @@ class Settings:
     cache_dir: Path | None = None
     workers: int | None = None
     items: tuple[int, ...] = ()  # episode numbers (1-based); empty: all
+    today: dt.date | None = None  # the date contacts' checks are measured against (None: today)
 
 
 #: Builder options whose values a kit manifest gives. A builder that declares one of them gets
@@ -91,6 +97,24 @@ def kit_branding(session: BuildSession, kit_id: str | None, story_id: str, local
     return None
 
 
+def target_readiness(session: BuildSession, kit_id: str | None, story_id: str, locale: str, on: dt.date | None) -> Readiness:
+    """:func:`~kitgen.pipeline.readiness.readiness`, worked out once per target in a build
+    (the chrome's reasons once per locale)."""
+    def chrome(code: str) -> list:
+        return session.within_build(("chrome-reasons", code), lambda: chrome_reasons(code))
+
+    return session.within_build(("readiness", kit_id, story_id, locale, on),
+                                lambda: readiness(session.project(), kit_id, story_id, locale, on, chrome))
+
+
+def _kit_with(session: BuildSession, story_id: str, locale: str) -> Kit | None:
+    """The first kit with ``story_id`` in ``locale`` (whose contacts a kit-less build shows)."""
+    for source in session.project().kits.values():
+        if story_id in source.kit.stories and locale in source.kit.locales:
+            return source.kit
+    return None
+
+
 def plan_jobs(
     session: BuildSession,
     registry: Registry,
@@ -113,6 +137,9 @@ def plan_jobs(
     if branding is None:  # no kit has this story in this locale: the story's title stands in
         branding = story.story.title
     from_kit = kit_options(kit)
+    help_kit = kit if kit is not None else _kit_with(session, story_id, locale)
+    lines = help_lines(help_kit, locale) if help_kit is not None else ()
+    ready = target_readiness(session, kit_id or (help_kit.id if help_kit is not None else None), story_id, locale, settings.today)
     jobs = []
     for cls in registry.in_groups(tuple(groups)):
         builder = cls()
@@ -136,6 +163,7 @@ def plan_jobs(
                 model=entry.model if entry.model is not None else builder.reads.model,
                 facts=tuple(sorted(facts.items())), cost=entry.cost, engine=settings.engine,
                 cache_dir=settings.cache_dir, workers=settings.workers,
+                help=lines, draft=bool(ready.of("voice" in builder.reads.files)),
             ))
     return jobs
 

@@ -1,13 +1,14 @@
 """The key of a job: a sha256 over exactly what its builder declares it reads.
 
 The key covers the projected localized model (the very object the builder receives), the
-declared options, the branding, the files of each declared kind (by content), the builder's
+declared options, the branding, the help contacts, the draft mark, the files of each declared kind (by content), the builder's
 own identity and kitgen's version. The output path is not in it, so two targets that would
 make the same bytes share one key, and the second gets a copy from the store.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from pathlib import Path
@@ -68,6 +69,8 @@ def job_key(session: BuildSession, builder: Builder, job: Job, digests: Digests)
         "facts": dict(job.facts),
         "options": options,
         "branding": job.branding,
+        "help": [dataclasses.asdict(line) for line in job.help],
+        "draft": job.draft,
         "model": data,
         "files": files,
     }

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from kitgen.builder import SourceMap
+from kitgen.builder.memo import FileMemo
 from kitgen.bundled import FONTS_DIR as BUNDLED_FONTS_DIR
 from kitgen.errors import Report
 from kitgen.i18n import catalog as catalogs
@@ -61,6 +62,9 @@ class BuildSession:
     _pins: int = field(default=0, repr=False)
     _checked: set = field(default_factory=set, repr=False)  # what was stamped since the outermost pin
     _by_stamp: dict = field(default_factory=dict, repr=False)  # (kind, path) -> (stamp, value)
+    _derived: dict = field(default_factory=dict, repr=False)  # key -> value, within one pinned block
+    #: Decoded illustrations and icons, handed to every builder this session runs.
+    memo: FileMemo = field(default_factory=FileMemo, repr=False)
 
     def __post_init__(self) -> None:
         self.root = Path(self.root).resolve()
@@ -83,6 +87,7 @@ class BuildSession:
         if self._pins == 0:
             self._checked.clear()
             self._by_stamp.clear()
+            self._derived.clear()
         self._pins += 1
         try:
             yield self
@@ -91,6 +96,7 @@ class BuildSession:
             if self._pins == 0:
                 self._checked.clear()
                 self._by_stamp.clear()
+                self._derived.clear()
 
     def _fresh(self, what: object) -> bool:
         """Whether ``what`` was already stamped in the current pinned block (then it stands);
@@ -119,6 +125,15 @@ class BuildSession:
         project, report = self.load()
         report.raise_if_errors(strict=False)
         return project
+
+    def within_build(self, key: tuple, compute: Callable[[], Any]) -> Any:
+        """``compute()``, remembered under ``key`` until the pinned block ends (computed afresh
+        outside one): for what is derived from sources read once per build."""
+        if not self._pins:
+            return compute()
+        if key not in self._derived:
+            self._derived[key] = compute()
+        return self._derived[key]
 
     def by_stamp(self, kind: str, path: Path, compute: Callable[[Path], Any]) -> Any:
         """``compute(path)``; within a pinned block, remembered while the file's size and

@@ -5,7 +5,13 @@ illustration, else its icon drawn large) and the body. A back has the kit's bran
 category's icon and name, and the safety reminder. Every text is fitted to its box by
 :func:`kitgen.print.fit.fit_paragraph`; text that does not fit at its floor size stops the
 build with a :class:`~kitgen.errors.TextOverflowError` naming the card, the locale, the field
-and the overflow.
+and the overflow. The last card of the deck is the help card (:mod:`kitgen.print.helpcard`):
+what to do when something online worries a child, and the kit's help contacts on its back. It
+takes the next slot like any card, so its back lines up the same way; the story's cards keep
+their numbers.
+
+A draft's band goes under the grid, between the crop marks, or upright in the right-hand
+margin when the sheet leaves no room below (:func:`band_place`).
 
 Everything that can fail (options, images, fonts, fitting) is done in :meth:`CardsBuilder.prepare`,
 before the output file is opened. Without bleed, card art is inset from the trim and each
@@ -20,12 +26,11 @@ Options (``request.options``): ``paper`` (a4|letter), ``duplex`` (long|short|non
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
 from reportlab.lib import colors
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 
 from kitgen.builder import Builder, BuildRequest, Reads
@@ -38,39 +43,28 @@ from kitgen.errors import (
 )
 from kitgen.model.story import Card, Category
 from kitgen.print import imposition as imp
-from kitgen.print.base import PrintSetup, open_canvas, setup
-from kitgen.print.fit import Fitted, TextDoesNotFit, fit_paragraph
+from kitgen.print.base import SAFE_MARGIN, BandPlace, Placement, PrintSetup, draft_band, footer_band, open_canvas, setup
+from kitgen.print.cardface import (
+    DESIGN,
+    MM,
+    art_inset,
+    art_path,
+    at,
+    coloured,
+    colours,
+    draw_front_frame,
+    fit_chrome,
+    fit_text,
+    label_bottom,
+)
+from kitgen.print.fit import Fitted, TextDoesNotFit
 from kitgen.print.graphics import Graphic, load_graphic, load_icon
+from kitgen.print.helpcard import HelpCard, draw_help_back, draw_help_front, plan_help_card
 from kitgen.print.locate import SourceLocator
 from kitgen.text.fontset import uncovered_message
-from kitgen.text.pdf import base_font_name, draw_string, paragraph_markup, string_width
+from kitgen.text.pdf import draw_string, string_width
 
-MM = imp.MM
 POKER_MM = (63.0, 88.0)
-DARK_INK = colors.HexColor("#1f2933")
-
-
-@dataclass(frozen=True)
-class CardDesign:
-    """The card layout in millimetres, and the floor sizes (points) text may shrink to."""
-
-    inset: float = 2.5  # art inset from the trim when there is no bleed
-    corner: float = 3.0
-    margin: float = 5.0  # text and pictures stay this far inside the trim
-    band: float = 13.0  # category band height, from the top trim
-    icon: float = 7.0
-    gap: float = 2.2
-    picture_min: float = 14.0
-    picture_max: float = 32.0
-    back_icon: float = 15.0
-    title_floor: float = 9.0
-    body_floor: float = 7.0
-    category_floor: float = 7.0
-    back_floor: float = 8.0
-    small_floor: float = 5.5
-
-
-DESIGN = CardDesign()
 
 
 @dataclass(frozen=True)
@@ -141,6 +135,15 @@ class CardPlan:
     imposition: imp.Imposition
     fronts: tuple[Front, ...]
     backs: Mapping[str, Back]
+    help: HelpCard  # the last card of the deck
+
+    def faces(self) -> list[tuple[Callable[[Canvas], None], Callable[[Canvas], None]]]:
+        """(draw the front, draw the back) of every card in deck order, the help card last."""
+        layout, eco = self.imposition, self.ps.eco
+        faces = [(lambda c, f=front: _draw_front(c, self, f), lambda c, b=self.backs[front.card.category]: c.doForm(b.form))
+                 for front in self.fronts]
+        faces.append((lambda c: draw_help_front(c, layout, eco, self.help.front), lambda c: draw_help_back(c, layout, eco, self.help.back)))
+        return faces
 
 
 class CardsBuilder(Builder):
@@ -180,7 +183,7 @@ def plan_cards(request: BuildRequest) -> CardPlan:
     planner = _Planner(ps, layout, locate)
     backs = {category.id: planner.back(n, category) for n, category in enumerate(story.categories)}
     fronts = tuple(planner.front(index, card) for index, card in enumerate(story.cards))
-    return CardPlan(ps, options, layout, fronts, MappingProxyType(backs))
+    return CardPlan(ps, options, layout, fronts, MappingProxyType(backs), plan_help_card(ps, layout))
 
 
 def write_cards(plan: CardPlan) -> None:
@@ -188,16 +191,17 @@ def write_cards(plan: CardPlan) -> None:
     boxes = {}
     if layout.bleed > 0:
         boxes = {"trimBox": layout.trim_box().box(), "bleedBox": layout.grid.box()}
-    with open_canvas(ps, ps.t("Play cards"), pagesize=layout.page, **boxes) as canvas:
+    with open_canvas(ps, ps.t("Play cards"), pagesize=layout.page, band=band_place(ps, layout, plan.options.crop_marks), **boxes) as canvas:
         for back in plan.backs.values():
             _define_back_form(canvas, plan, back)
         per_sheet = layout.per_sheet
         slots = layout.front_slots()
-        for start in range(0, len(plan.fronts), per_sheet):
-            sheet = list(zip(slots, plan.fronts[start : start + per_sheet]))
+        faces = plan.faces()
+        for start in range(0, len(faces), per_sheet):
+            sheet = list(zip(slots, faces[start : start + per_sheet]))
             _sheet_marks(canvas, plan)
-            for slot, front in sheet:
-                _at(canvas, layout.trim(slot), False, lambda c, f=front: _draw_front(c, plan, f))
+            for slot, (front, _) in sheet:
+                at(canvas, layout.trim(slot), False, front)
             if layout.mode == "foldover":
                 _draw_backs(canvas, plan, sheet)
             canvas.showPage()
@@ -214,20 +218,20 @@ class _Planner:
     def __init__(self, ps: PrintSetup, layout: imp.Imposition, locate: SourceLocator) -> None:
         self.ps, self.layout, self.locate = ps, layout, locate
         self.size = layout.card
-        self.inset = _inset(layout)
+        self.inset = art_inset(layout)
         self.categories = {c.id: (n, c) for n, c in enumerate(ps.story.categories)}
         self.icons: dict[tuple[str, str], Graphic] = {}
 
     def front(self, index: int, card: Card) -> Front:
         ps, d, (w, h), inset = self.ps, DESIGN, self.size, self.inset
         n_cat, category = self.categories[card.category]
-        colour, ink = _colours(ps, category.colour)
+        colour, ink = colours(ps, category.colour)
         icon_at = ("cards", index, card.id, "icon") if card.icon else ("categories", n_cat, category.id, "icon")
         icon_name = card.icon or category.icon
         band_icon = self.icon(icon_name, ink, icon_at)
         if card.illustration:
             at = ("cards", index, card.id, "illustration")
-            picture = self.locate.media(lambda: load_graphic(ps.request.story_dir / card.illustration.file), *at)
+            picture = self.locate.media(lambda: load_graphic(ps.request.story_dir / card.illustration.file, memo=ps.request.memo), *at)
         else:
             picture = self.icon(icon_name, colors.Color(0.6, 0.6, 0.6) if ps.eco else colour, icon_at)
         margin, inner, gap = d.margin * MM, w - 2 * d.margin * MM, d.gap * MM
@@ -240,17 +244,17 @@ class _Planner:
 
         text_x = margin + d.icon * MM + gap
         try:
-            category_text = _fit(ps, category.title, _coloured(ps.styles["CardCategory"], ink), w - text_x - margin * 0.8,
+            category_text = fit_text(ps, category.title, coloured(ps.styles["CardCategory"], ink), w - text_x - margin * 0.8,
                                  h - inset - band_bottom - 2, d.category_floor)
         except TextDoesNotFit as exc:
             raise overflow(exc, "title", "categories") from None
         title_style = ps.styles["CardTitle"]
         try:
-            title = _fit(ps, card.title, title_style, inner, 2 * title_style.leading + 2, d.title_floor)
+            title = fit_text(ps, card.title, title_style, inner, 2 * title_style.leading + 2, d.title_floor)
         except TextDoesNotFit as exc:
             raise overflow(exc, "title") from None
-        label = _fit_chrome(ps, ps.t("Card {number}", number=index + 1), ps.styles["CardLabel"], inner, 12, d.small_floor, "card label")
-        bottom = _label_bottom(inset) + label.height + gap / 2
+        label = fit_chrome(ps, ps.t("Card {number}", number=index + 1), ps.styles["CardLabel"], inner, 12, d.small_floor, "card label")
+        bottom = label_bottom(inset) + label.height + gap / 2
         room = band_bottom - gap - title.height - gap - bottom
         body, picture_room = self._body(card, room, overflow)
         picture_box = None
@@ -273,7 +277,7 @@ class _Planner:
             attempts = [(with_picture, d.body_floor)]
         for height, floor in attempts:
             try:
-                body = _fit(ps, card.body, style, inner, height, floor)
+                body = fit_text(ps, card.body, style, inner, height, floor)
             except TextDoesNotFit as exc:
                 failure = exc
                 continue
@@ -282,18 +286,18 @@ class _Planner:
 
     def back(self, index: int, category: Category) -> Back:
         ps, d, w = self.ps, DESIGN, self.size[0]
-        colour, ink = _colours(ps, category.colour)
+        colour, ink = colours(ps, category.colour)
         icon = self.icon(category.icon, colour, ("categories", index, category.id, "icon"))
         inner = w - 2 * d.margin * MM - 4 * MM
-        brand_style = _coloured(ps.styles["CardBrand"], ink)
-        brand = _fit_chrome(ps, ps.request.branding, brand_style, inner, 2 * brand_style.leading + 1,
+        brand_style = coloured(ps.styles["CardBrand"], ink)
+        brand = fit_chrome(ps, ps.request.branding, brand_style, inner, 2 * brand_style.leading + 1,
                             d.small_floor, "branding") if ps.request.branding else None
-        reminder_style = _coloured(ps.styles["CardReminder"], ink)
-        reminder = _fit_chrome(ps, ps.t("Talk to an adult you trust"), reminder_style, inner, 2 * reminder_style.leading + 1,
+        reminder_style = coloured(ps.styles["CardReminder"], ink)
+        reminder = fit_chrome(ps, ps.t("Talk to an adult you trust"), reminder_style, inner, 2 * reminder_style.leading + 1,
                                d.small_floor, "reminder 'Talk to an adult you trust'")
-        name_style = _coloured(ps.styles["CardBack"], ink)
+        name_style = coloured(ps.styles["CardBack"], ink)
         try:
-            name = _fit(ps, category.title, name_style, inner, 2 * name_style.leading + 1, d.back_floor)
+            name = fit_text(ps, category.title, name_style, inner, 2 * name_style.leading + 1, d.back_floor)
         except TextDoesNotFit as exc:
             raise TextOverflowError(f"category '{category.id}' ({ps.locale}) on the card back: {exc.describe('title')}",
                                     self.locate("categories", index, category.id, "title")) from None
@@ -311,52 +315,8 @@ class _Planner:
     def icon(self, name: str, colour: colors.Color, at: tuple) -> Graphic:
         key = (name, colour.hexval())
         if key not in self.icons:
-            self.icons[key] = self.locate.media(lambda: load_icon(name, self.ps.request.story_dir, colour), *at)
+            self.icons[key] = self.locate.media(lambda: load_icon(name, self.ps.request.story_dir, colour, memo=self.ps.request.memo), *at)
         return self.icons[key]
-
-
-def _inset(layout: imp.Imposition) -> float:
-    """How far card art stays inside the trim: none with bleed, a white border without."""
-    return 0.0 if layout.bleed > 0 else DESIGN.inset * MM
-
-
-def _label_bottom(inset: float) -> float:
-    return max(DESIGN.margin * MM - 2 * MM, inset + 1.2 * MM)
-
-
-def _fit(ps: PrintSetup, text: str, style: ParagraphStyle, width: float, height: float, floor: float) -> Fitted:
-    bold = style.fontName == base_font_name(ps.fontset, bold=True)
-    return fit_paragraph(paragraph_markup(ps.fontset, text, bold), style, width, height, floor)
-
-
-def _fit_chrome(ps: PrintSetup, text: str, style: ParagraphStyle, width: float, height: float, floor: float, what: str) -> Fitted:
-    """Fit kitgen's own words (or the kit's branding): an overflow points at the chrome catalog."""
-    try:
-        return _fit(ps, text, style, width, height, floor)
-    except TextDoesNotFit as exc:
-        where = None if what == "branding" else Location.of(ps.chrome.path)
-        raise TextOverflowError(f"play cards ({ps.locale}): {exc.describe(what)}", where) from None
-
-
-def _coloured(style: ParagraphStyle, colour: colors.Color) -> ParagraphStyle:
-    return ParagraphStyle(f"{style.name}-{colour.hexval()}", parent=style, textColor=colour)
-
-
-def _colours(ps: PrintSetup, hex_colour: str) -> tuple[colors.Color, colors.Color]:
-    """The category colour and the ink that reads best on it (eco: black on white)."""
-    if ps.eco:
-        return colors.black, colors.black
-    colour = colors.HexColor(hex_colour)
-    lum = _luminance(colour)
-    on_white, on_dark = (1.05) / (lum + 0.05), (lum + 0.05) / (_luminance(DARK_INK) + 0.05)
-    # White reads better than its contrast ratio suggests on saturated mid-tones: it wins near-ties.
-    return colour, (colors.white if on_white * 1.2 >= on_dark else DARK_INK)
-
-
-def _luminance(colour: colors.Color) -> float:
-    def channel(c: float) -> float:
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-    return 0.2126 * channel(colour.red) + 0.7152 * channel(colour.green) + 0.0722 * channel(colour.blue)
 
 
 def _chrome_texts(ps: PrintSetup, cards: int) -> list[str]:
@@ -373,56 +333,14 @@ def _prove_covered(ps: PrintSetup, texts: list[str]) -> None:
 
 # -- drawing ------------------------------------------------------------------------
 
-def _at(canvas: Canvas, trim: imp.Rect, rotated: bool, draw) -> None:
-    canvas.saveState()
-    if rotated:
-        canvas.translate(trim.right, trim.top)
-        canvas.rotate(180)
-    else:
-        canvas.translate(trim.x, trim.y)
-    draw(canvas)
-    canvas.restoreState()
-
-
-def _art_path(canvas: Canvas, layout: imp.Imposition, inset: float | None = None):
-    """The card's art area: the bleed rectangle, or a rounded rectangle ``inset`` inside the trim."""
-    (w, h), bleed = layout.card, layout.bleed
-    path = canvas.beginPath()
-    if inset is None and bleed > 0:
-        path.rect(-bleed, -bleed, w + 2 * bleed, h + 2 * bleed)
-        return path
-    inset = DESIGN.inset * MM if inset is None else inset
-    path.roundRect(inset, inset, w - 2 * inset, h - 2 * inset, max(DESIGN.corner * MM - (inset - DESIGN.inset * MM) / 2, 1))
-    return path
-
-
 def _draw_front(canvas: Canvas, plan: CardPlan, front: Front) -> None:
-    d, layout, eco = DESIGN, plan.imposition, plan.ps.eco
-    (w, h), bleed = layout.card, layout.bleed
-    band_bottom = h - d.band * MM
-    inset = _inset(layout)
-    if eco:  # outlines only
-        canvas.setStrokeColor(colors.Color(0.45, 0.45, 0.45))
-        canvas.setLineWidth(0.6)
-        canvas.drawPath(_art_path(canvas, layout, d.inset * MM), stroke=1, fill=0)
-        canvas.line(d.inset * MM, band_bottom, w - d.inset * MM, band_bottom)
-    else:
-        canvas.saveState()
-        canvas.clipPath(_art_path(canvas, layout), stroke=0, fill=0)
-        canvas.setFillColor(front.colour)
-        canvas.rect(-bleed - 1, band_bottom, w + 2 * bleed + 2, h, stroke=0, fill=1)
-        canvas.restoreState()
-        if not bleed:
-            canvas.setStrokeColor(front.colour)
-            canvas.setLineWidth(0.8)
-            canvas.drawPath(_art_path(canvas, layout), stroke=1, fill=0)
-    band_mid = (band_bottom + h - inset) / 2
-    margin = d.margin * MM
+    d = DESIGN
+    band_bottom, band_mid, margin = draw_front_frame(canvas, plan.imposition, plan.ps.eco, front.colour)
     front.icon.draw(canvas, margin, band_mid - d.icon * MM / 2, d.icon * MM, d.icon * MM)
     text_x = margin + d.icon * MM + d.gap * MM
     front.category.draw(canvas, text_x, band_mid + front.category.height / 2)
     front.title.draw(canvas, margin, band_bottom - d.gap * MM)
-    bottom = _label_bottom(inset)
+    bottom = label_bottom(art_inset(plan.imposition))
     front.label.draw(canvas, margin, bottom + front.label.height)
     front.body.draw(canvas, margin, bottom + front.label.height + d.gap * MM * 0.5 + front.body.height)
     if front.picture_box:
@@ -437,13 +355,13 @@ def _define_back_form(canvas: Canvas, plan: CardPlan, back: Back) -> None:
     if eco:
         canvas.setStrokeColor(colors.black)
         canvas.setLineWidth(0.9)
-        canvas.drawPath(_art_path(canvas, layout, d.inset * MM), stroke=1, fill=0)
+        canvas.drawPath(art_path(canvas, layout, d.inset * MM), stroke=1, fill=0)
     else:
         canvas.setFillColor(back.colour)
-        canvas.drawPath(_art_path(canvas, layout), stroke=0, fill=1)
+        canvas.drawPath(art_path(canvas, layout), stroke=0, fill=1)
     canvas.setStrokeColor(colors.Color(0.55, 0.55, 0.55) if eco else back.ink)
     canvas.setLineWidth(0.6)
-    canvas.drawPath(_art_path(canvas, layout, (d.inset + 2) * MM), stroke=1, fill=0)
+    canvas.drawPath(art_path(canvas, layout, (d.inset + 2) * MM), stroke=1, fill=0)
     margin = d.margin * MM + 2 * MM
     if back.brand is not None:
         back.brand.draw(canvas, margin, h - margin - 1 * MM)
@@ -465,9 +383,8 @@ def _define_back_form(canvas: Canvas, plan: CardPlan, back: Back) -> None:
 
 def _draw_backs(canvas: Canvas, plan: CardPlan, sheet: list) -> None:
     layout = plan.imposition
-    for slot, front in sheet:
-        back = plan.backs[front.card.category]
-        _at(canvas, layout.trim(layout.back_slot(slot)), layout.back_rotated, lambda c, b=back: c.doForm(b.form))
+    for slot, (_, back) in sheet:
+        at(canvas, layout.trim(layout.back_slot(slot)), layout.back_rotated, back)
 
 
 def _sheet_marks(canvas: Canvas, plan: CardPlan) -> None:
@@ -495,6 +412,52 @@ def _sheet_marks(canvas: Canvas, plan: CardPlan) -> None:
         canvas.saveState()
         canvas.setFillColor(muted)
         note = f"{ps.story.story.title} · {ps.t('Play cards')} · {ps.t('Cut along the crop marks')}"
-        if string_width(ps.fontset, note, 7) <= grid.width:
-            draw_string(canvas, ps.fontset, grid.x, margin / 2 - 1, note, 7)
+        width, baseline = string_width(ps.fontset, note, 7), margin / 2 - 1
+        if width <= grid.width and not _meets_band(ps, layout, plan.options.crop_marks, (grid.x, baseline - 2, grid.x + width, baseline + 7)):
+            draw_string(canvas, ps.fontset, grid.x, baseline, note, 7)
         canvas.restoreState()
+
+
+# -- the draft band -------------------------------------------------------------------
+
+def band_place(ps: PrintSetup, layout: imp.Imposition, crop_marks: bool) -> Placement:
+    """Where a draft's band goes on a sheet of cards, the same on fronts and backs.
+
+    Under the grid when there is room above the printer's margin: in the middle of the sheet
+    (of the fronts' half, when the sheet folds down the middle), else under the nearest column
+    whose crop marks leave it room; failing that, upright in the right-hand margin beside the
+    middle row, between its crop marks; else as low under the grid as it must go.
+    """
+    band = draft_band(ps)
+    if band is None:
+        return footer_band
+    grid, gap, (width, _) = layout.grid, 1.5 * MM, layout.page
+    half = band.width / 2 + gap
+    marks = (imp.MARK_GAP_MM + imp.MARK_LENGTH_MM) * MM if crop_marks else 0.0
+    preferred = width / 4 if layout.fold == "vertical" else width / 2
+    columns = [layout.trim((0, col)) for col in range(layout.cols)]
+    centres = [preferred] + sorted((r.x + r.width / 2 for r in columns), key=lambda x: abs(x - preferred))
+    cuts = layout.cut_lines()[0]
+    for x in centres:
+        if layout.fold == "vertical" and abs(x - width / 2) < half:
+            continue  # never on the fold
+        crossed = any(x - half <= cut <= x + half for cut in cuts)
+        if SAFE_MARGIN + band.height <= grid.y - (marks if crossed else 0.0) - gap:
+            place = BandPlace(x, SAFE_MARGIN)
+            return lambda pagesize: place
+    row = layout.trim((layout.rows // 2, 0))
+    edge = width - SAFE_MARGIN
+    beside = band.width + 2 * gap <= row.height  # between the row's crop marks
+    if edge - band.height >= grid.right + (0.0 if beside else marks) + gap:
+        place = BandPlace(edge, row.y + row.height / 2, angle=90)
+    else:
+        place = BandPlace(preferred, max(0.5 * MM, min(SAFE_MARGIN, grid.y - gap - band.height)))
+    return lambda pagesize: place
+
+
+def _meets_band(ps: PrintSetup, layout: imp.Imposition, crop_marks: bool, box: tuple[float, float, float, float]) -> bool:
+    band = draft_band(ps)
+    if band is None:
+        return False
+    x0, y0, x1, y1 = band.box(band_place(ps, layout, crop_marks)(layout.page))
+    return not (box[2] < x0 - 2 * MM or box[0] > x1 + 2 * MM or box[3] < y0 or box[1] > y1)

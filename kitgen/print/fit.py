@@ -7,10 +7,14 @@ at spaces, at soft hyphens (U+00AD, in any language) and, where pyphen has the l
 else, and nothing is clipped: when the text does not fit even at the floor size,
 :class:`TextDoesNotFit` says by how many points, and the caller turns it into a
 :class:`~kitgen.errors.TextOverflowError` naming what overflowed.
+
+:func:`fit_stack` fits several paragraphs in one box together: every style shrinks by the
+same scale, so a heading stays larger than the text under it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from reportlab.lib.styles import ParagraphStyle
@@ -108,3 +112,64 @@ def fit_paragraph(markup: str, style: ParagraphStyle, width: float, height: floa
     if wide > EPSILON:
         raise TextDoesNotFit(wide, floor, "width")
     raise TextDoesNotFit(used - height, floor, "height")
+
+
+@dataclass(frozen=True)
+class StackItem:
+    """One paragraph of a stack: markup (or a function of the size giving it, for text broken
+    by hand at that size), its style, a bullet and the space above it at full scale."""
+
+    markup: str | Callable[[float], str]
+    style: ParagraphStyle
+    bullet: str | None = None
+    before: float = 0.0
+
+
+@dataclass(frozen=True)
+class FittedStack:
+    """Paragraphs fitted together: draw them top down with :meth:`draw`."""
+
+    paragraphs: tuple[Fitted, ...]
+    befores: tuple[float, ...]  # the space above each, at the fitted scale
+    scale: float
+    height: float
+
+    def draw(self, canvas, x: float, top: float) -> None:
+        y = top
+        for fitted, before in zip(self.paragraphs, self.befores):
+            y -= before
+            fitted.draw(canvas, x, y)
+            y -= fitted.height
+
+
+def _stack_style(style: ParagraphStyle, scale: float) -> ParagraphStyle:
+    sized = sized_style(style, round(style.fontSize * scale, 2))
+    return ParagraphStyle(sized.name, parent=sized, leftIndent=style.leftIndent * scale,
+                          bulletIndent=style.bulletIndent * scale, bulletFontSize=sized.fontSize)
+
+
+def fit_stack(items: Sequence[StackItem], width: float, height: float, floor: float, step: float = 0.05) -> FittedStack:
+    """The largest scale from 1 down to ``floor`` at which ``items`` fit ``width`` × ``height``.
+
+    Raises :class:`TextDoesNotFit`, measured at the floor (its ``floor`` is the first item's size there).
+    """
+    scale, used, wide = 1.0, 0.0, 0.0
+    scales = [round(s, 4) for s in sizes(1.0, floor, step)]
+    for scale in scales:
+        laid, befores = [], []
+        wide = 0.0
+        for item in items:
+            style = _stack_style(item.style, scale)
+            markup = item.markup(style.fontSize) if callable(item.markup) else item.markup
+            paragraph = Paragraph(markup, style, bulletText=item.bullet)
+            item_height, item_wide = measure(paragraph, width)
+            laid.append(Fitted(paragraph, style.fontSize, width, item_height))
+            befores.append(item.before * scale if laid[:-1] else 0.0)
+            wide = max(wide, item_wide)
+        used = sum(f.height for f in laid) + sum(befores)
+        if used <= height + EPSILON and wide <= EPSILON:
+            return FittedStack(tuple(laid), tuple(befores), scale, used)
+    first = round(items[0].style.fontSize * scale, 2) if items else 0.0
+    if wide > EPSILON:
+        raise TextDoesNotFit(wide, first, "width")
+    raise TextDoesNotFit(used - height, first, "height")

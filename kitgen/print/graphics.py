@@ -7,20 +7,19 @@ the black-and-white variant.
 
 Everything is proven decodable first with :func:`kitgen.media.inspect_image`, so a truncated
 PNG or an SVG that is not XML is a located :class:`~kitgen.errors.MediaError` raised before
-any output file is opened. Decoded graphics are cached per process (keyed by the file's size
-and modification time, and the colour), and each SVG is drawn once per PDF as a form
-XObject however many times it is placed.
+any output file is opened. Decoded graphics are remembered by the build session's memo in the
+request (keyed by the file's size and modification time, and the colour), and each SVG is
+drawn once per PDF as a form XObject however many times it is placed.
 
 API
-    ``load_graphic(path, where=None, colour=None) -> Graphic``
-    ``icon_path(icon, story_dir) -> Path`` and ``load_icon(icon, story_dir, colour, where=None) -> Graphic``
+    ``load_graphic(path, where=None, colour=None, memo=None) -> Graphic``
+    ``icon_path(icon, story_dir) -> Path`` and ``load_icon(icon, story_dir, colour, where=None, memo=None) -> Graphic``
     ``Graphic.fit(width, height) -> (w, h)``, ``Graphic.draw(canvas, x, y, width, height)``
     ``GraphicFlowable(graphic, width, height)`` for platypus stories.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import io
 from dataclasses import dataclass, field
@@ -35,6 +34,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from kitgen import media, svg
+from kitgen.builder.memo import FileMemo
 from kitgen.icons import builtin_icons, icon_file
 from kitgen.errors import Location, MediaError
 
@@ -115,31 +115,29 @@ class Graphic:
         return ImageReader(resized)
 
 
-def load_graphic(path: Path, where: Location | None = None, colour: str | colors.Color | None = None) -> Graphic:
+def load_graphic(path: Path, where: Location | None = None, colour: str | colors.Color | None = None,
+                 memo: FileMemo | None = None) -> Graphic:
     """Decode ``path`` (PNG, JPEG or SVG) or raise a located MediaError.
 
     For an SVG, ``colour`` replaces ``currentColor`` (default black: svglib would otherwise
-    draw ``currentColor`` strokes as nothing).
+    draw ``currentColor`` strokes as nothing). With the request's ``memo``, a file the build
+    session already decoded (and that has not changed since) is not decoded again.
     """
     path = Path(path)
     if not path.is_file():
         raise MediaError(f"image '{path.name}' does not exist; check the file name", where or Location.of(path))
-    stat = path.stat()
+    ink = hex_colour(colour)
     try:
-        return _load_cached(str(path.resolve()), stat.st_size, stat.st_mtime_ns, hex_colour(colour))
+        if memo is None:
+            return _decode(path, ink)
+        return memo.get("graphic", path, ink, lambda: _decode(path, ink))
     except MediaError as exc:
         if where is None or (exc.location is not None and exc.location.line is not None):
             raise
         raise MediaError(exc.message, where) from None
 
 
-@functools.lru_cache(maxsize=128)
-def _load_cached(path_name: str, size: int, mtime_ns: int, colour: str) -> Graphic:
-    """Decoding is cached per process: a kit draws the same illustrations in several artifacts.
-
-    The key has the file's size and modification time, so an edited file is read again.
-    """
-    path = Path(path_name)
+def _decode(path: Path, colour: str) -> Graphic:
     info = media.inspect_image(path)
     if info.kind != "svg":
         return Graphic(path, "raster", info.width, info.height)
@@ -154,7 +152,8 @@ def icon_path(icon: str, story_dir: Path) -> Path:
     return icon_file(icon, story_dir)
 
 
-def load_icon(icon: str, story_dir: Path, colour: str | colors.Color | None, where: Location | None = None) -> Graphic:
+def load_icon(icon: str, story_dir: Path, colour: str | colors.Color | None, where: Location | None = None,
+              memo: FileMemo | None = None) -> Graphic:
     """Load an icon recoloured to ``colour``; unknown names and bad files are MediaErrors."""
     path = icon_path(icon, story_dir)
     if icon.lower().endswith(".svg"):
@@ -164,7 +163,7 @@ def load_icon(icon: str, story_dir: Path, colour: str | colors.Color | None, whe
     elif not path.is_file():
         known = ", ".join(builtin_icons())
         raise MediaError(f"unknown icon '{icon}'; built-in icons: {known}, or give an SVG path", where or Location.of(story_dir))
-    return load_graphic(path, where, colour)
+    return load_graphic(path, where, colour, memo)
 
 
 def hex_colour(colour: str | colors.Color | None) -> str:

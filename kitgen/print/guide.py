@@ -1,4 +1,5 @@
-"""The teacher's guide: overview, lesson plans, answer key, card list, episodes and printing advice.
+"""The teacher's guide: overview, lesson plans, answer key, card list, episodes, printing advice
+and where to get help (each help contact with its source and when it was checked).
 
 The answer key is made by :func:`kitgen.print.activities.key_flowables` from the same
 activity data as the workbook. Episode running times come from the narration when the
@@ -39,6 +40,7 @@ from kitgen.print.base import (
     text_paragraph,
 )
 from kitgen.print.graphics import Graphic, load_icon
+from kitgen.print.help import help_section
 from kitgen.print.imposition import DUPLEX_ADVICE
 from kitgen.print.qr import captioned_code, episode_link, with_link
 from kitgen.print.styles import MEASURES as M
@@ -116,7 +118,7 @@ def load_card_icons(ps: PrintSetup) -> dict[str, Graphic]:
         ink = _band_colours(ps, card)[1]
         key = (icon, ink.hexval())
         if key not in loaded:
-            loaded[key] = load_icon(icon, ps.request.story_dir, ink)
+            loaded[key] = load_icon(icon, ps.request.story_dir, ink, memo=ps.request.memo)
         icons[card.id] = loaded[key]
     return icons
 
@@ -449,6 +451,7 @@ class GuideBuilder(Builder):
         if ps.story.cards:
             flowables += [PageBreak(), *card_list(ps, width, icons)]
         flowables += [PageBreak(), *episode_list(ps, width), Spacer(1, 4 * M.gap), *printing_page(ps, duplex)]
+        flowables += [Spacer(1, 4 * M.gap), *help_section(ps, width, teacher=True, flowing=True)]
         build_document(
             ps, flowables, kind, [body_template(ps, ps.paper)],
             canvasmaker=page_x_of_y_canvas(ps, footer_drawer(ps, kind)),

@@ -28,6 +28,8 @@ from kitgen.errors import Location, SourceError, TextOverflowError, did_you_mean
 from kitgen.model.story import HomeLesson, Story
 from kitgen.print.base import PrintSetup, open_canvas, setup
 from kitgen.print.fit import EPSILON, Fitted, TextDoesNotFit, measure, sized_style, sizes
+from kitgen.print.help import HEADING as HELP_HEADING
+from kitgen.print.help import details
 from kitgen.print.styles import MEASURES as M
 from kitgen.print.styles import make_styles
 from kitgen.print.workbook import footer_drawer
@@ -59,6 +61,7 @@ class Block:
     before: float = 0.0  # space above, in points at full scale
     rule_below: bool = False  # a hairline under it, in the middle of the space below
     after: float = 0.0  # space below, in points at full scale
+    breakable: bool = False  # a word too long for a line (a web address) breaks where it must
 
 
 @dataclass(frozen=True)
@@ -85,12 +88,22 @@ class FittedPage:
 def help_contacts(ps: PrintSetup) -> tuple[Section, ...]:
     """The kit's help contacts, printed on every page below the lesson's own sections.
 
-    Kits do not declare help contacts yet, so there are none and nothing is printed. When
-    they do, they reach builders through the request like the kit's branding (and so take
-    part in the artifact's key): return them here as one :class:`Section` headed by a chrome
-    string, and every page gets it, fitted with the rest.
+    They reach builders through the request like the kit's branding (and so take part in the
+    artifact's key): one :class:`Section` headed "Where to get help", each contact's name,
+    its phone number in bold and its other details, fitted with the rest of the page. A kit
+    without contacts prints none.
     """
-    return ()
+    blocks: list[Block] = []
+    for number, line in enumerate(ps.request.help, 1):
+        what = f"help contact {number}"
+        blocks.append(Block(line.name, "Question", f"{what} name", before=M.gap if number > 1 else 0.0))
+        found = details(ps, line)
+        if line.phone:
+            blocks.append(Block(f"{ps.t('Phone')}: {line.phone}", "Question", f"{what} phone"))
+        rest = [f"{ps.t(label)}: {value}" for label, value in found if label != "Phone"]
+        if rest:
+            blocks.append(Block("\n".join(rest), "BodyLarge", f"{what} details", breakable=True))
+    return (Section(HELP_HEADING, tuple(blocks)),) if blocks else ()
 
 
 def pages(ps: PrintSetup) -> list[Page]:
@@ -137,7 +150,8 @@ def _style(ps: PrintSetup, block: Block, scale: float) -> ParagraphStyle:
         style = ParagraphStyle(f"Parents{block.style}Item", parent=style, leftIndent=QUESTION_INDENT, bulletIndent=0,
                                bulletFontName=base_font_name(ps.fontset, bold=True))
     sized = sized_style(style, round(base.fontSize * scale, 2))
-    return ParagraphStyle(sized.name, parent=sized, leftIndent=style.leftIndent * scale, bulletFontSize=sized.fontSize)
+    return ParagraphStyle(sized.name, parent=sized, leftIndent=style.leftIndent * scale, bulletFontSize=sized.fontSize,
+                          splitLongWords=int(block.breakable))
 
 
 def _paragraph(ps: PrintSetup, block: Block, scale: float, width: float) -> tuple[Fitted, float]:

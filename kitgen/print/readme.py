@@ -1,4 +1,5 @@
-"""The one-page README.pdf for teachers: what is in the pack, how to print it, what order to teach in.
+"""The one-page README.pdf for teachers: what is in the pack, how to print it, what order to teach
+in, and where to get help (the kit's help contacts, with their sources).
 
 With the option ``base_url`` (a kit's ``links.base_url``), it carries a QR code and the link
 of every episode under "Watch the episodes" (see :mod:`kitgen.print.qr`).
@@ -7,16 +8,23 @@ of every episode under "Watch the episodes" (see :mod:`kitgen.print.qr`).
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Frame, KeepInFrame, PageTemplate, Spacer
+from reportlab.platypus import Flowable, Frame, KeepInFrame, PageTemplate, Spacer
+from reportlab.platypus.flowables import _listWrapOn
 
 from kitgen.builder import Builder, BuildRequest, Reads
 from kitgen.errors import TextOverflowError
 from kitgen.print.imposition import DUPLEX_ADVICE
 from kitgen.print.base import PrintSetup, build_document, setup, text_paragraph
+from kitgen.print.help import help_section
 from kitgen.print.qr import episode_link, link_block, link_grid
 
 MARGIN = 16 * mm
 LINK_COLUMNS = 2
+#: The help contacts: a line or two each, so that the page holds six; they shrink further, to
+#: at most this share of their size, when the page is full.
+HELP_SCALE, HELP_LEAST = 0.9, 0.7
+#: reportlab's default padding inside a frame.
+PADDING = 6
 
 
 def episode_links(ps: PrintSetup, width: float) -> list:
@@ -29,6 +37,27 @@ def episode_links(ps: PrintSetup, width: float) -> list:
         lines = [("TableHeader", ps.t("Episode {number}", number=number)), ("TableCell", episode.title)]
         blocks.append(link_block(ps, url, lines, width / LINK_COLUMNS - 2 * mm))
     return [text_paragraph(ps, ps.t("Watch the episodes"), "Heading2"), link_grid(blocks, width, LINK_COLUMNS)]
+
+
+def help_contacts(ps: PrintSetup, above: list[Flowable], width: float, height: float) -> list[Flowable]:
+    """"Where to get help" in what ``above`` leaves of the page, shrunk (to :data:`HELP_LEAST` at
+    most) when it needs more room. When even that is not enough, the sources' addresses give
+    way, then the sources and checks (the teacher's guide has them all); a TextOverflowError
+    when nothing helps."""
+    for teacher, links in ((True, True), (True, False), (False, False)):
+        section = help_section(ps, width, teacher=teacher, scale=HELP_SCALE, links=links, compact=True)
+        excess = _listWrapOn(above + section, width, None)[1] - height
+        if excess <= 0:
+            return section
+        needed = _listWrapOn(section, width, None)[1]
+        room = needed - excess - 2
+        if room >= HELP_LEAST * needed:
+            return [KeepInFrame(width, room, section, mode="shrink")]
+    raise TextOverflowError(
+        f"README ({ps.locale}) does not fit on one page with its {len(ps.request.help)} help contacts "
+        f"(about {excess - (1 - HELP_LEAST) * needed:.0f} pt too tall at the smallest size); "
+        f"shorten the lesson titles or the contacts' names"
+    )
 
 
 class ReadmeBuilder(Builder):
@@ -76,6 +105,8 @@ class ReadmeBuilder(Builder):
             line = f"{t('Lesson {number}', number=number)}: {lesson.title} — {t('{minutes} min', minutes=lesson.duration)}"
             content.append(text_paragraph(ps, line, "ListItem"))
             content.append(text_paragraph(ps, lesson.objectives[0], "Small"))
+        content.append(Spacer(1, 2 * mm))
+        content += help_contacts(ps, content, width - 2 * MARGIN - 2 * PADDING, height - 2 * MARGIN - 2 * PADDING)
         frame = Frame(MARGIN, MARGIN, width - 2 * MARGIN, height - 2 * MARGIN, id="page")
         boxed = KeepInFrame(width - 2 * MARGIN, height - 2 * MARGIN, content, mode="error")
         try:

@@ -1,7 +1,9 @@
-"""The storybook: a cover, then one spread per scene (the picture on the left, the words on the right).
+"""The storybook: a cover, one spread per scene (the picture on the left, the words on the right),
+then a back cover with "Where to get help" and the kit's help contacts.
 
 Pages are the paper size, or half of it (A5 on A4) with the ``booklet`` option, which then
-imposes them two-up on landscape sheets in saddle-stitch order (:mod:`kitgen.print.booklet`).
+imposes them two-up on landscape sheets in saddle-stitch order (:mod:`kitgen.print.booklet`),
+with blank pages before the back cover so that it stays the outside of the folded booklet.
 SVG illustrations stay vector. The words of a scene are set as large as the page allows and
 shrink down to a floor; below the floor the build stops with a located TextOverflowError.
 With the option ``base_url`` (a kit's ``links.base_url``), the first text page of each
@@ -23,9 +25,12 @@ from reportlab.lib.units import mm
 from reportlab.platypus import (
     Flowable,
     Frame,
+    KeepInFrame,
+    NextPageTemplate,
     PageBreak,
     PageTemplate,
     Paragraph,
+    Spacer,
 )
 
 from kitgen import media
@@ -33,19 +38,22 @@ from kitgen.builder import Builder, BuildRequest, Reads
 from kitgen.errors import Location, MediaError, TextOverflowError
 from kitgen.model.story import Scene
 from kitgen.output import temporary_folder
-from kitgen.print.base import PrintSetup, build_document, setup, text_paragraph
-from kitgen.print.booklet import impose_saddle_stitch
+from kitgen.print.base import PrintSetup, build_document, clear_of_band, setup, text_paragraph
+from kitgen.print.booklet import impose_saddle_stitch, padded_count
 from kitgen.print.fit import sized_style
 from kitgen.print.graphics import Graphic, load_graphic
+from kitgen.print.help import help_section
 from kitgen.print.qr import episode_link, link_block
 from kitgen.print.styles import MEASURES as M
-from kitgen.print.workbook import COVER_ILLUSTRATION, cover_page, cover_path
+from kitgen.print.workbook import COVER_ILLUSTRATION, Centred, cover_page, cover_path
 from kitgen.text.pdf import base_font_name, draw_string, paragraph_markup
 
 #: Text scale tried first (relative to the named styles, which are set for A5) and the floor.
 LARGEST_SCALE, SMALLEST_SCALE, SCALE_STEP = 1.5, 0.7, 0.05
 #: An episode opener's link: its width at most, and the space kept between it and the words.
 LINK_WIDTH, FOOTER_GAP = 80 * mm, 6 * mm
+#: The help contacts on the back cover, relative to the page's text scale.
+HELP_SCALE = 1.1
 
 
 def page_size(ps: PrintSetup) -> tuple[float, float]:
@@ -109,9 +117,9 @@ def load_illustrations(request: BuildRequest) -> tuple[Graphic | None, dict[str,
     pictures = {}
     for e, s, scene in scenes(request):
         path = _scene_path(request, scene)
-        pictures[scene.id] = locate.load(lambda path=path: load_graphic(path), e, s)
+        pictures[scene.id] = locate.load(lambda path=path: load_graphic(path, memo=request.memo), e, s)
     cover = cover_path(request)
-    return (load_graphic(cover) if cover is not None else None), pictures
+    return (load_graphic(cover, memo=request.memo) if cover is not None else None), pictures
 
 
 # -- pages --------------------------------------------------------------------------------------
@@ -241,10 +249,27 @@ def page_template(ps: PrintSetup, pagesize: tuple[float, float]) -> PageTemplate
         if page > 1:
             canvas.saveState()
             canvas.setFillColor(ps.styles.palette.muted)
-            draw_string(canvas, ps.fontset, width / 2, margin / 2, str(page), ps.styles["PageNumber"].fontSize, align="center")
+            size = ps.styles["PageNumber"].fontSize
+            draw_string(canvas, ps.fontset, width / 2, clear_of_band(ps, margin / 2, size), str(page), size, align="center")
             canvas.restoreState()
 
     return PageTemplate(id="page", frames=[frame], pagesize=pagesize, onPage=number)
+
+
+def plain_template(ps: PrintSetup, pagesize: tuple[float, float]) -> PageTemplate:
+    """The back cover and the blank pages before it: no page number."""
+    frame = page_template(ps, pagesize).frames[0]
+    return PageTemplate(id="plain", frames=[Frame(frame._x1, frame._y1, frame._width, frame._height, id="plain", leftPadding=0,
+                                                  rightPadding=0, topPadding=0, bottomPadding=0)], pagesize=pagesize)
+
+
+def back_cover(ps: PrintSetup, width: float, height: float) -> list[Flowable]:
+    """The last page: "Where to get help" with the kit's help contacts, and the branding."""
+    scale = HELP_SCALE * min(LARGEST_SCALE, max(1.0, width / (A5[0] - 2 * M.story_margin)))
+    content = help_section(ps, width, scale=scale)
+    if ps.request.branding:
+        content += [Spacer(1, 4 * M.gap), text_paragraph(ps, ps.request.branding, "Branding")]
+    return [Centred(KeepInFrame(width, height - 1, content, mode="shrink"))]
 
 
 def storybook_flowables(ps: PrintSetup, pagesize: tuple[float, float], cover: Graphic | None, pictures: dict[str, Graphic]) -> list[Flowable]:
@@ -258,7 +283,21 @@ def storybook_flowables(ps: PrintSetup, pagesize: tuple[float, float], cover: Gr
         last = position == len(all_scenes) - 1
         text = fit_scene(ps, scene_parts(ps, e, s, scene, last), width, height - 2, scene.id, opener_link(ps, e, s, width))
         flowables += [PageBreak(), PagePicture(pictures[scene.id]), PageBreak(), text]
-    return flowables
+    pages = 2 + 2 * len(all_scenes)  # the covers and a spread per scene
+    blanks = padded_count(pages) - pages if ps.request.option("booklet", False) else 0  # the back cover outside the fold
+    flowables += [NextPageTemplate("plain"), PageBreak()]
+    flowables += [BlankPage(), PageBreak()] * blanks
+    return flowables + back_cover(ps, width, height - 2)
+
+
+class BlankPage(Flowable):
+    """Nothing, but it takes a page: a booklet's blank pages before its back cover."""
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0.0, 0.0
+
+    def draw(self) -> None:
+        pass
 
 
 class StorybookBuilder(Builder):
@@ -284,11 +323,12 @@ class StorybookBuilder(Builder):
         pagesize = page_size(ps)
         flowables = storybook_flowables(ps, pagesize, cover, pictures)
         kind = ps.t("Storybook")
+        templates = [page_template(ps, pagesize), plain_template(ps, pagesize)]
         if not request.option("booklet", False):
-            build_document(ps, flowables, kind, [page_template(ps, pagesize)], pagesize=pagesize)
+            build_document(ps, flowables, kind, templates, pagesize=pagesize)
             return
         with temporary_folder("storybook") as scratch:
             pages = Path(scratch) / "pages.pdf"
             single = dataclasses.replace(ps, request=dataclasses.replace(request, outputs=(pages,)))
-            build_document(single, flowables, kind, [page_template(ps, pagesize)], pagesize=pagesize)
+            build_document(single, flowables, kind, templates, pagesize=pagesize)
             impose_saddle_stitch(pages, request.output, landscape(ps.paper))

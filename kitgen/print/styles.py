@@ -157,3 +157,31 @@ def _add_kit_styles(sheet: StyleSheet1, colours: Palette, bold: str) -> None:
     add(ParagraphStyle("Narration", parent=sheet["StoryText"], spaceAfter=9))
     add(ParagraphStyle("TheEnd", parent=sheet["StoryText"], fontName=bold, alignment=TA_CENTER, spaceBefore=10, textColor=colours.accent))
     add(ParagraphStyle("PageNumber", parent=sheet["Footer"], fontSize=9))
+    _add_help_styles(sheet, colours, bold)
+
+
+def _add_help_styles(sheet: StyleSheet1, colours: Palette, bold: str) -> None:
+    """Help contacts (:mod:`kitgen.print.help`) and the help card: the phone number stands out.
+
+    No hyphenation: names, numbers and addresses read whole (a word too long for its line
+    breaks where it must, never with a hyphen that is not there).
+    """
+    base = sheet["Base"]
+    add = sheet.add
+    add(ParagraphStyle("HelpAdult", parent=base, fontName=bold, fontSize=13, leading=17, spaceAfter=6, hyphenationLang="", textColor=colours.accent))
+    add(ParagraphStyle("HelpName", parent=base, fontName=bold, fontSize=12.5, leading=16, hyphenationLang=""))
+    add(ParagraphStyle("HelpOrganisation", parent=base, fontSize=9.5, leading=12, hyphenationLang="", textColor=colours.muted))
+    add(ParagraphStyle("HelpLabel", parent=base, fontSize=9.5, leading=13, hyphenationLang="", textColor=colours.muted))
+    add(ParagraphStyle("HelpPhone", parent=base, fontName=bold, fontSize=16, leading=19, hyphenationLang=""))
+    add(ParagraphStyle("HelpDetail", parent=base, fontSize=10.5, leading=13.5, hyphenationLang=""))
+    add(ParagraphStyle("HelpNote", parent=base, fontSize=8.5, leading=11, hyphenationLang="", textColor=colours.muted))
+    # The help card (kitgen.print.helpcard); the builder colours the band's text like a category's.
+    add(ParagraphStyle("HelpCardTitle", parent=base, fontName=bold, fontSize=14, leading=17, alignment=TA_LEFT, hyphenationLang=""))
+    add(ParagraphStyle("HelpCardLead", parent=base, fontName=bold, fontSize=10, leading=12.5, hyphenationLang=""))
+    add(ParagraphStyle("HelpCardStep", parent=base, fontSize=10, leading=12.5, leftIndent=11, bulletIndent=0, hyphenationLang="",
+                       bulletFontName=bold))
+    add(ParagraphStyle("HelpCardHeading", parent=base, fontName=bold, fontSize=11, leading=13.5, alignment=TA_CENTER, hyphenationLang=""))
+    add(ParagraphStyle("HelpCardName", parent=base, fontName=bold, fontSize=9, leading=11, hyphenationLang=""))
+    add(ParagraphStyle("HelpCardPhone", parent=base, fontName=bold, fontSize=13, leading=15, hyphenationLang=""))
+    add(ParagraphStyle("HelpCardDetail", parent=base, fontSize=7.5, leading=9, hyphenationLang=""))
+    add(ParagraphStyle("HelpCardAdult", parent=base, fontName=bold, fontSize=14, leading=18, alignment=TA_CENTER, hyphenationLang=""))

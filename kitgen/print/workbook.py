@@ -1,7 +1,8 @@
 """The student's workbook: a cover with Name, Class and Date lines, then every activity.
 
 Each activity is laid out by :mod:`kitgen.print.activities` for a child to answer on paper;
-the workbook holds no answers. Every page ends with "Page X of Y" in the locale's words.
+the workbook holds no answers. Every page ends with "Page X of Y" in the locale's words. The
+last page has "Where to get help" with the kit's help contacts (:mod:`kitgen.print.help`).
 
 The cover helpers here (:func:`cover_page`, :func:`cover_path`, :func:`footer_drawer`)
 are shared by the teacher's guide and the storybook.
@@ -30,15 +31,19 @@ from kitgen.print.activities import WriteLine, student_flowables, table_font
 from kitgen.print.base import (
     PrintSetup,
     build_document,
+    clear_of_band,
     page_x_of_y_canvas,
     setup,
     text_paragraph,
 )
 from kitgen.print.graphics import Graphic, GraphicFlowable, load_graphic
+from kitgen.print.help import help_section
 from kitgen.print.styles import MEASURES as M
 from kitgen.text.pdf import draw_string, string_width
 
 COVER_ILLUSTRATION = "illustrations/cover.svg"
+#: Help contacts for children are set larger than in the teacher's guide.
+HELP_SCALE = 1.15
 
 
 def cover_path(request: BuildRequest) -> Path | None:
@@ -56,7 +61,7 @@ def check_cover(request: BuildRequest) -> None:
 
 def cover_graphic(request: BuildRequest) -> Graphic | None:
     path = cover_path(request)
-    return load_graphic(path) if path is not None else None
+    return load_graphic(path, memo=request.memo) if path is not None else None
 
 
 class Picture(GraphicFlowable):
@@ -166,13 +171,14 @@ def name_fields(ps: PrintSetup, width: float) -> Table:
 
 
 def footer_drawer(ps: PrintSetup, kind: str) -> Callable[[Canvas, int, int], None]:
-    """Draws the running footer: the title of the booklet on the left, "Page X of Y" on the right."""
+    """Draws the running footer: the title of the booklet on the left, "Page X of Y" on the right
+    (in a draft, raised above the band)."""
     size = ps.styles["Footer"].fontSize
     colour = ps.styles.palette.muted
+    y = clear_of_band(ps, M.footer, size)
 
     def draw(canvas: Canvas, page: int, pages: int) -> None:
         width, _ = canvas._pagesize
-        y = M.footer
         canvas.saveState()
         canvas.setStrokeColor(ps.styles.palette.rule)
         canvas.setLineWidth(M.hairline)
@@ -196,6 +202,32 @@ def body_template(ps: PrintSetup, pagesize: tuple[float, float]) -> PageTemplate
 def frame_size(ps: PrintSetup) -> tuple[float, float]:
     frame = body_template(ps, ps.paper).frames[0]
     return frame._width, frame._height
+
+
+class Whole(Flowable):
+    """Flowables kept together on one page: on the current page when they fit there, else on
+    the next one, shrunk only when they are taller than a whole page (``height``)."""
+
+    def __init__(self, flowables: list[Flowable], height: float) -> None:
+        super().__init__()
+        self.box = KeepInFrame(0, height, flowables, mode="shrink")
+        self.page_height = height
+        self.width = self.height = 0.0
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width, self.height = self.box.wrapOn(self.canv, available_width, self.page_height)
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        return []
+
+    def draw(self) -> None:
+        self.box.drawOn(self.canv, 0, 0)
+
+
+def help_page(ps: PrintSetup, width: float, height: float) -> Flowable:
+    """"Where to get help" for the child, whole on the last page."""
+    return Whole(help_section(ps, width, scale=HELP_SCALE), height - 1)
 
 
 class WorkbookBuilder(Builder):
@@ -224,6 +256,7 @@ class WorkbookBuilder(Builder):
         flowables: list[Flowable] = [cover_page(ps, kind, picture, below, width, height, share=0.38), PageBreak()]
         for number, activity in enumerate(ps.story.activities, 1):
             flowables += student_flowables(ps, activity, number, width)
+        flowables += [Spacer(1, 3 * M.gap), help_page(ps, width, height)]
         build_document(
             ps, flowables, kind, [body_template(ps, ps.paper)],
             canvasmaker=page_x_of_y_canvas(ps, footer_drawer(ps, kind)),

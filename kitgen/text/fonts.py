@@ -50,7 +50,7 @@ PDF (reportlab)
         One line at baseline ``y``; ``align`` left/center/right; returns the width.
 
 Images (Pillow)
-    ``pillow_font(family, size, bold=False) -> FreeTypeFont`` (cached per process)
+    ``FontSet.face(family, size, bold=False) -> FreeTypeFont`` (opened once per font set)
     ``line_metrics(fontset, size, bold=False) -> (ascent, descent)``
     ``measure(fontset, text, size, bold=False) -> float``
     ``draw_text(draw, fontset, xy, text, size, fill, bold=False, anchor="la", stroke_width=0,
@@ -85,7 +85,7 @@ from kitgen.text.pdf import (
     register_reportlab,
     string_width,
 )
-from kitgen.text.raster import draw_text, line_metrics, measure, pillow_font, wrap
+from kitgen.text.raster import draw_text, line_metrics, measure, wrap
 
 __all__ = [
     "DEFAULT_CHAIN",
@@ -105,7 +105,6 @@ __all__ = [
     "normalize",
     "paragraph_markup",
     "pdf_font_name",
-    "pillow_font",
     "register_reportlab",
     "string_width",
     "wrap",

@@ -13,7 +13,6 @@ check to run before rendering.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import unicodedata
 from dataclasses import dataclass, field
@@ -123,12 +122,39 @@ class Run:
     text: str
 
 
+#: Pillow faces a font set keeps open at most (shrink-to-fit tries many sizes).
+FACES_KEPT = 128
+
+
 @dataclass(frozen=True)
 class FontSet:
-    """The fallback chain loaded from one fonts directory. Build it with :func:`load_fontset`."""
+    """The fallback chain loaded from one fonts directory. Build it with :func:`load_fontset`.
+
+    It also keeps the Pillow faces it has opened (:meth:`face`): they belong to this font
+    set, so a new font set (the fonts changed) opens new ones, and none outlive their owner."""
 
     directory: Path
     families: tuple[FontFamily, ...]
+    _faces: dict = field(default_factory=dict, compare=False, repr=False, hash=False)
+
+    def face(self, family: FontFamily, size: float, bold: bool = False):  # type: ignore[no-untyped-def]
+        """The Pillow face of ``family`` at ``size`` pixels (opened once per font set)."""
+        key = (str(family.path(bold)), size)
+        found = self._faces.get(key)
+        if found is None:
+            from PIL import ImageFont
+
+            found = ImageFont.truetype(key[0], size)
+            if len(self._faces) >= FACES_KEPT:
+                self._faces.pop(next(iter(self._faces)))
+            self._faces[key] = found
+        return found
+
+    def __getstate__(self) -> dict:
+        """Pickled without its open faces (a worker opens its own)."""
+        state = dict(self.__dict__)
+        state["_faces"] = {}
+        return state
 
     @property
     def primary(self) -> FontFamily:
@@ -291,9 +317,9 @@ def _stamped_name(name: str, regular: Path, bold: Path) -> str:
 def load_fontset(fonts_dir: Path | str, chain: tuple[FamilySpec, ...] | None = None) -> FontSet:
     """Load the fallback chain from ``fonts_dir`` (by default :func:`project_chain`).
 
-    Loading is cached per process; the cache key includes each file's size and modification
-    time, so a replaced font file is read again. Raises :class:`MediaError` when a file is
-    missing, unreadable or not a TrueType font.
+    Nothing is cached here (a load takes about 10 ms): whoever keeps a font set owns it, as
+    the build session does, keyed by the files' stamps. Raises :class:`MediaError` when a file
+    is missing, unreadable or not a TrueType font.
     """
     directory = Path(fonts_dir).resolve()
     if not directory.is_dir():
@@ -303,15 +329,12 @@ def load_fontset(fonts_dir: Path | str, chain: tuple[FamilySpec, ...] | None = N
         )
     if chain is None:
         chain = project_chain(directory)
-    stamped: list[tuple[str, str, str, int, int, int, int]] = []
+    families = []
     for spec in chain:
-        regular = _locate(directory, spec.regular)
-        bold = _locate(directory, spec.bold)
-        r_stat, b_stat = regular.stat(), bold.stat()
-        stamped.append(
-            (spec.name, str(regular), str(bold), r_stat.st_size, r_stat.st_mtime_ns, b_stat.st_size, b_stat.st_mtime_ns)
-        )
-    return _load_cached(str(directory), tuple(stamped))
+        regular, bold = _locate(directory, spec.regular), _locate(directory, spec.bold)
+        coverage = _cmap(regular) & _cmap(bold)
+        families.append(FontFamily(spec.name, regular, bold, coverage))
+    return FontSet(directory, tuple(families))
 
 
 def _candidates(directory: Path, relative: str) -> tuple[Path, ...]:
@@ -329,15 +352,6 @@ def _locate(directory: Path, relative: str) -> Path:
         f"{Path(relative).name} to {directory}, or remove the family's other file to use the bundled font",
         Location.of(directory / relative),
     )
-
-
-@functools.lru_cache(maxsize=8)
-def _load_cached(directory: str, stamped: tuple[tuple[str, str, str, int, int, int, int], ...]) -> FontSet:
-    families = []
-    for name, regular, bold, *_ in stamped:
-        coverage = _cmap(Path(regular)) & _cmap(Path(bold))
-        families.append(FontFamily(name, Path(regular), Path(bold), coverage))
-    return FontSet(Path(directory), tuple(families))
 
 
 def _cmap(path: Path) -> frozenset[int]:

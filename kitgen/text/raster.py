@@ -6,15 +6,14 @@ font, all on one shared baseline. Used for video slides and burned-in captions.
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections.abc import Callable
 from typing import Any
 
-from PIL import ImageDraw, ImageFont
+from PIL import ImageDraw
 
-from kitgen.text.fontset import FontFamily, FontSet, normalize
+from kitgen.text.fontset import FontSet, normalize
 
 #: Spaces a line may break at. No-break space, figure space and narrow no-break space
 #: (U+00A0, U+2007, U+202F) are missing on purpose: they hold words together.
@@ -24,21 +23,15 @@ _BREAK_AFTER = frozenset("-\u2010\u2012\u2013\u2014/\u200b")
 _SOFT_HYPHEN = "\u00ad"
 
 
-@functools.lru_cache(maxsize=64)
-def pillow_font(family: FontFamily, size: float, bold: bool = False) -> ImageFont.FreeTypeFont:
-    """The Pillow font for one face of ``family`` at ``size`` pixels (cached per process)."""
-    return ImageFont.truetype(str(family.path(bold)), size)
-
-
 def line_metrics(fontset: FontSet, size: float, bold: bool = False) -> tuple[int, int]:
     """``(ascent, descent)`` in pixels of a line box that fits every family of the set."""
-    metrics = [pillow_font(family, size, bold).getmetrics() for family in fontset.families]
+    metrics = [fontset.face(family, size, bold).getmetrics() for family in fontset.families]
     return max(a for a, _ in metrics), max(d for _, d in metrics)
 
 
 def measure(fontset: FontSet, text: str, size: float, bold: bool = False) -> float:
     """Advance width in pixels of ``text`` drawn as one line (the sum of its runs)."""
-    return sum(pillow_font(run.family, size, bold).getlength(run.text) for run in fontset.line_runs(text))
+    return sum(fontset.face(run.family, size, bold).getlength(run.text) for run in fontset.line_runs(text))
 
 
 def draw_text(
@@ -64,7 +57,7 @@ def draw_text(
     if len(anchor) != 2 or anchor[0] not in "lmr" or anchor[1] not in "amsd":
         raise ValueError(f"anchor must be one of l/m/r followed by a/m/s/d, not {anchor!r}")
     runs = fontset.line_runs(text)
-    fonts = [pillow_font(run.family, size, bold) for run in runs]
+    fonts = [fontset.face(run.family, size, bold) for run in runs]
     widths = [font.getlength(run.text) for run, font in zip(runs, fonts, strict=True)]
     total = sum(widths)
     ascent, descent = line_metrics(fontset, size, bold)

@@ -4,7 +4,9 @@ It declares what it reads like every other builder: the story's title and credit
 characters, its own episode (nothing of the others), the size, preset and caption options,
 and the illustrations, fonts, chrome catalog and voice files. Narration comes from the
 request's voice (cached speech, kept in memory); rendering from
-:class:`~kitgen.video.renderer.EpisodeRenderer`.
+:class:`~kitgen.video.renderer.EpisodeRenderer`, which also gets the request's help
+contacts (shown on the outro, held long enough to read them) and whether the kit is a draft
+(a "DRAFT — for review" band on the title card and the poster).
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ from pathlib import Path
 
 from kitgen.builder import Builder, BuildRequest, Planned, Reads
 from kitgen.builder.episodes import episode_stem, slug  # noqa: F401 (slug: also importable from here)
-from kitgen.errors import SourceError
+from kitgen.errors import Location, SourceError
 from kitgen.model.story import Story
+from kitgen.text.fontset import uncovered_message
 from kitgen.video import mix
 from kitgen.video.rasters import RasterCache, raster_dir
 from kitgen.video.renderer import EPISODE_FILES, EpisodeRenderer, check_episode
@@ -59,6 +62,10 @@ class EpisodeBuilder(Builder):
         (episode,) = request.story.episodes
         check_episode(request.story, request.story_dir, request.locale, request.fonts, request.chrome,
                       episode, request.branding, bool(request.option("burn_captions")))
+        for key, text in help_texts(request):  # the chrome's own labels are proved by `kitgen check`
+            missing = request.fonts.missing_characters(text)
+            if missing:
+                raise SourceError(uncovered_message(key, request.locale, missing[0]), Location("the kit's help contacts"))
 
     def write(self, request: BuildRequest) -> None:
         (episode,) = request.story.episodes
@@ -71,6 +78,16 @@ class EpisodeBuilder(Builder):
             resolve_preset(request.option("preset")), bool(request.option("burn_captions")),
             Path(music) if music is not None else None, request.workers, request.branding,
             request.fonts, request.chrome, request.progress, RasterCache(raster_dir(request.cache_dir)),
+            help=tuple(request.help), draft=request.draft,
         )
         paths = dict(zip(EPISODE_FILES, request.outputs))
         renderer.render(int(request.facts["number"]), episode, narration[episode.id], paths)
+
+
+def help_texts(request: BuildRequest) -> list[tuple[str, str]]:
+    """What the outro shows of each help contact, keyed as in the kit (``help/0/name``)."""
+    texts: list[tuple[str, str]] = []
+    for n, line in enumerate(request.help):
+        texts += [(f"help/{n}/{name}", value) for name, value in (("name", line.name), ("phone", line.phone),
+                                                                 ("url", line.address), ("hours", line.hours)) if value]
+    return texts

@@ -11,6 +11,7 @@ once.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
@@ -47,31 +48,60 @@ class Compositor:
     height: int = 0
     release: Callable[[int], None] | None = None  # called once per canvas when it is done with a slide
 
-    def canvas(self) -> "Canvas":
-        return Canvas(self)
+    def canvas(self, buffers: int = 1) -> "Canvas":
+        """A canvas building into ``buffers`` frame buffers in turn (see :class:`Canvas`)."""
+        return Canvas(self, buffers)
 
     def key(self, frame: int) -> tuple:
         """Everything frame ``frame`` depends on: equal keys mean equal frames."""
-        parts: list[object] = []
-        for index in self.timeline.active(frame):
-            slide = self.timeline.slides[index]
-            parts.append((index, frame - slide.start if self.moving(index) else None))
-        if len(parts) == 2:
-            parts.append(frame)  # a crossfade changes every frame
-        parts.append(tuple(i for i, item in enumerate(self.shown) if item.start <= frame < item.end))
-        return tuple(parts)
+        return self._frames[frame].key
 
     def moving(self, index: int) -> bool:
         return self.moves[index]
 
+    @functools.cached_property
+    def _frames(self) -> list["_Frame"]:
+        """What every frame shows, worked out once for all canvases (threads that ask at once
+        may each work it out: the results are equal). Runs of frames share their tuples."""
+        showing: list[list[int]] = [[] for _ in range(self.timeline.frames)]
+        for number, item in enumerate(self.shown):
+            for frame in range(max(0, item.start), min(item.end, self.timeline.frames)):
+                showing[frame].append(number)
+        shared: dict[tuple, tuple] = {}
+        frames = []
+        for frame in range(self.timeline.frames):
+            active = shared.setdefault(("active", *self.timeline.active(frame)), tuple(self.timeline.active(frame)))
+            overlays = shared.setdefault(("shown", *showing[frame]), tuple(showing[frame]))
+            parts: list[object] = [(i, frame - self.timeline.slides[i].start if self.moving(i) else None) for i in active]
+            if len(parts) == 2:
+                parts.append(frame)  # a crossfade changes every frame
+            parts.append(overlays)
+            laid = shared.setdefault(("laid", *overlays), tuple(self.shown[i].overlay for i in overlays))
+            frames.append(_Frame(active, tuple(parts), laid))
+        return frames
+
+
+@dataclass(frozen=True, slots=True)
+class _Frame:
+    active: tuple[int, ...]  # the slides shown: one, or (outgoing, incoming) in a crossfade
+    key: tuple  # see Compositor.key
+    overlays: tuple[Overlay, ...]  # laid over the slides, in order
+
 
 @dataclass(eq=False)
 class Canvas:
-    """One thread's frame buffers: builds frames into ``data`` (a contiguous yuv420p frame)."""
+    """One thread's frame buffers: builds frames into ``data`` (a contiguous yuv420p frame).
+
+    With ``buffers`` > 1, each frame that differs from the last is built into the next of
+    that many buffers in turn, so the ones built before stay as they were: an encoder's pipe
+    may still be reading them (see :class:`kitgen.video.pipe.FramePipe`)."""
 
     compositor: Compositor
+    buffers: int = 1
     data: np.ndarray = field(init=False)
     planes: Planes = field(init=False)
+    _ring: list[tuple[np.ndarray, Planes]] = field(init=False)
+    _turn: int = field(init=False, default=0)
     _spare: np.ndarray = field(init=False)
     _spare_planes: Planes = field(init=False)
     _key: tuple | None = field(init=False, default=None)
@@ -80,26 +110,29 @@ class Canvas:
 
     def __post_init__(self) -> None:
         c = self.compositor
-        self.data, self.planes = frame_buffer(c.width, c.height)
+        self._ring = [frame_buffer(c.width, c.height) for _ in range(max(1, self.buffers))]
+        self.data, self.planes = self._ring[0]
         self._spare, self._spare_planes = frame_buffer(c.width, c.height)
 
     def build(self, frame: int) -> np.ndarray:
         """Frame ``frame`` in ``data`` (rebuilt only when it differs from the last one built)."""
         c = self.compositor
-        active = c.timeline.active(frame)
+        planned = c._frames[frame]
+        active, key = planned.active, planned.key
         self._hold(active, frame)
-        key = c.key(frame)
         if key == self._key:
             return self.data
+        if self._key is not None and len(self._ring) > 1:
+            self._turn = (self._turn + 1) % len(self._ring)
+            self.data, self.planes = self._ring[self._turn]
         self._draw(active[0], frame, self.planes)
         if len(active) == 2:
             self._draw(active[1], frame, self._spare_planes)
             fade = Crossfade(c.timeline.crossfade)
             incoming = c.timeline.slides[active[1]]
             fade.blend(self.data, self._spare, fade.weight(frame - incoming.start), self.data)
-        for item in c.shown:
-            if item.start <= frame < item.end:
-                composite(self.planes, item.overlay)
+        for overlay in planned.overlays:
+            composite(self.planes, overlay)
         self._key = key
         return self.data
 
@@ -109,7 +142,7 @@ class Canvas:
             self._release(index)
         self._held.clear()
 
-    def _hold(self, active: list[int], frame: int) -> None:
+    def _hold(self, active: Sequence[int], frame: int) -> None:
         self._held.update(active)
         for index in [i for i in self._held if self.compositor.timeline.slides[i].end <= frame]:
             self._held.discard(index)

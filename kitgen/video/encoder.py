@@ -2,8 +2,10 @@
 
 The frames are cut into ``jobs`` segments of about equal work (moving and crossfading
 frames cost more than still ones). Each segment has a thread that builds its frames (see
-:mod:`kitgen.video.compositor`; OpenCV and pipe writes release the GIL) and feeds them raw
-to its own x264 process, so all cores stay busy. Every segment starts with a keyframe, so
+:mod:`kitgen.video.compositor`; OpenCV and pipe writes release the GIL) and hands them raw
+to its own x264 process, so all cores stay busy: the pages of its frame buffers go into the
+pipe, not copies of them (:mod:`kitgen.video.pipe`), so the canvas builds into a few buffers
+in turn. Every segment starts with a keyframe, so
 the concat demuxer joins them by stream copy, frame-exact; keyframes are also forced at
 each scene's start so that chapters seek precisely. The last step muxes the video, the AAC
 soundtrack and the chapters into an MP4 with ``+faststart``.
@@ -32,7 +34,8 @@ import cv2
 
 from kitgen.video import ffmpeg
 from kitgen.video.compositor import Compositor
-from kitgen.video.planes import COLOUR_TAGS
+from kitgen.video.pipe import FramePipe
+from kitgen.video.planes import COLOUR_TAGS, frame_bytes
 from kitgen.video.settings import FPS, Preset, Size
 from kitgen.video.timeline import Timeline
 
@@ -173,14 +176,16 @@ class _SegmentRun:
                     if self._cancel.is_set():
                         return
                     self._process = process = ffmpeg.start(self.args, log)
-                canvas = self.compositor.canvas()
+                pipe = FramePipe(process.stdin)
+                # The canvas (its frame buffers) outlives the encoder: the pipe may hold their pages.
+                canvas = self.compositor.canvas(pipe.buffers(frame_bytes(self.compositor.width, self.compositor.height)))
                 try:
                     for frame in range(self.part.start, self.part.end):
                         if self._cancel.is_set():
                             return
-                        process.stdin.write(canvas.build(frame).data)
+                        pipe.write(canvas.build(frame))
                         self.done += 1
-                    process.stdin.close()
+                    pipe.close()
                 except (BrokenPipeError, ValueError):
                     pass  # the encoder died; its log says why
                 finally:

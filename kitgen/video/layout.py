@@ -22,6 +22,8 @@ ACCENT = (255, 209, 102)  # warm yellow: labels and the speaker's name
 PAPER = (246, 241, 231)  # background around the picture in tall and square frames
 WHITE = (255, 255, 255)
 SHADE = (0, 0, 0, 168)  # caption box
+LIGHT = (205, 215, 230)  # quieter text on INK: branding, web addresses
+BAND = (14, 14, 16)  # the "draft" band across the title card
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,16 @@ def layout_for(size: Size) -> Layout:
     picture = Box(0, top, width, band)
     header = Box(_even(5 * unit), _even(2 * unit), width - _even(10 * unit), top - _even(4 * unit))
     return Layout(size, unit, picture, header, picture.bottom + _even(4 * unit), None, _even(0.9 * width), 4.6 * unit, 4.2 * unit, None)
+
+
+def help_columns(size: Size, contacts: int) -> int:
+    """How many help contacts stand side by side on the outro: up to 3 in wide frames, 2 in
+    tall and square ones (4 in a wide frame: 2 by 2)."""
+    if contacts <= 1:
+        return 1
+    if size.shape == "wide":
+        return 2 if contacts in (2, 4) else 3
+    return 2
 
 
 def _even(value: float) -> int:

@@ -1,9 +1,10 @@
 """The episode's soundtrack: narration line by line, an optional music bed, one loudness.
 
-moviepy composes it: every line is an ``AudioArrayClip`` started where the timeline puts it
-(sample-exact), the music is looped to the episode's length, ducked under speech by a gain
-envelope, faded in and out, and everything is summed by a ``CompositeAudioClip``. The sum is
-then brought to :data:`~kitgen.voice.audio.TARGET_LUFS` with its true peak at most
+Every line's samples are laid where the timeline puts them (sample-exact: slices of one
+array, the values moviepy's ``AudioArrayClip`` would give). moviepy renders the music bed:
+looped to the episode's length, ducked under speech by a gain envelope, faded in and out,
+added to the narration chunk by chunk. The sum is then brought to
+:data:`~kitgen.voice.audio.TARGET_LUFS` with its true peak at most
 :data:`~kitgen.voice.audio.CEILING_DBTP` by :func:`kitgen.voice.loudness.normalize`, the same
 normalization as every speech line's (ITU-R BS.1770 loudness through pyloudnorm, measured in
 pieces so that memory stays flat; one limiter gain for both channels), in place.
@@ -20,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 import soundfile
-from moviepy import AudioArrayClip, CompositeAudioClip
+from moviepy import AudioArrayClip
 from moviepy.audio.fx import AudioFadeIn, AudioFadeOut
 
 from kitgen.errors import Location, MediaError, OutputError
@@ -69,25 +70,25 @@ def mix(timeline: Timeline, narration: EpisodeAudio, music: np.ndarray | None = 
     stereo mix folded down ((L + R) / 2: the music bed's two channels are averaged) before it
     is normalized, so the loudness target holds in mono."""
     duration = timeline.samples / SAMPLE_RATE
-    clips = []
-    for line in timeline.lines:
-        voice = narration.samples[line.audio.start_sample : line.audio.end_sample].astype(np.float32)
-        voice *= np.float32(1 / 32768)
-        clips.append(AudioArrayClip(voice[:, None], fps=SAMPLE_RATE).with_start(line.start))
     bed = music is not None and len(music) > 0
+    stereo = bed and not mono
+    mixed = np.zeros((timeline.samples, 2 if stereo else 1), np.float32)
+    for line in timeline.lines:  # the voice in every channel
+        start = line.start_sample
+        end = min(start + line.audio.end_sample - line.audio.start_sample, timeline.samples)
+        if end > start:
+            voice = narration.samples[line.audio.start_sample : line.audio.start_sample + end - start].astype(np.float32)
+            voice *= np.float32(1 / 32768)
+            mixed[start:end] += voice[:, None]
     if bed:
         assert music is not None
         if mono:  # the bed as (L + R) / 2 in both channels (moviepy's effects expect two)
             music = np.repeat(music.mean(axis=1, keepdims=True, dtype=np.float32), 2, axis=1)
-        clips.append(_bed(timeline, music, duration))
-    stereo = bed and not mono
-    mixed = np.zeros((timeline.samples, 2 if stereo else 1), np.float32)
-    if clips:
-        soundtrack = CompositeAudioClip(clips).with_duration(duration)
+        soundtrack = _bed(timeline, music, duration).with_duration(duration)
         for start in range(0, timeline.samples, CHUNK):
             end = min(start + CHUNK, timeline.samples)
             frame = soundtrack.get_frame(np.arange(start, end) / SAMPLE_RATE)
-            mixed[start:end] = frame[:, : mixed.shape[1]]
+            mixed[start:end] = mixed[start:end] + frame[:, : mixed.shape[1]]  # summed in float64, rounded once
     return normalize(mixed, SAMPLE_RATE, TARGET_LUFS, CEILING_DBTP, in_place=True)
 
 

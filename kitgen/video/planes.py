@@ -143,9 +143,14 @@ def _u8(values: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(np.clip(np.rint(values), 0, 255).astype(np.uint8))
 
 
+def frame_bytes(width: int, height: int) -> int:
+    """The size of one ``yuv420p`` frame."""
+    return width * height * 3 // 2
+
+
 def frame_buffer(width: int, height: int) -> tuple[np.ndarray, Planes]:
     """A contiguous ``yuv420p`` frame and plane views into it (writing a view writes the frame)."""
-    flat = np.empty(width * height * 3 // 2, dtype=np.uint8)
+    flat = np.empty(frame_bytes(width, height), dtype=np.uint8)
     y_size, c_size = width * height, width * height // 4
     planes = Planes(
         flat[:y_size].reshape(height, width),
@@ -225,7 +230,7 @@ class Resampling:
 
     @classmethod
     def of(cls, matrix: np.ndarray, source: tuple[int, int], target: tuple[int, int]) -> "Resampling":
-        (sx, shear_x, off_x), (shear_y, sy, off_y) = matrix
+        (sx, shear_x, off_x), (shear_y, sy, off_y) = matrix.tolist()  # Python floats: the same values, cheaper arithmetic
         columns = rows = None
         if shear_x == 0 and shear_y == 0:
             # Output pixel j samples off + j * s; a resize region starting at i samples i + (j + 0.5) * s - 0.5.
@@ -243,7 +248,7 @@ class Resampling:
             cv2.warpAffine(source, self.matrix, self.target, dst=out, flags=_WARP, borderMode=cv2.BORDER_TRANSPARENT)
             return
         (x, skip_x, span_x), (y, skip_y, span_y) = self.columns, self.rows
-        fx, fy = 1.0 / self.matrix[0][0], 1.0 / self.matrix[1][1]
+        fx, fy = 1.0 / float(self.matrix[0, 0]), 1.0 / float(self.matrix[1, 1])
         # cv2.resize makes round(span * f) outputs at exactly 1 / f source pixels apart.
         shape = (round(span_y * fy), round(span_x * fx))
         made = cv2.resize(source[y : y + span_y, x : x + span_x], (0, 0), dst=scratch.take(shape), fx=fx, fy=fy, interpolation=cv2.INTER_LINEAR)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
+from kitgen.builder.help import HelpLine
 from kitgen.errors import EngineError, Location, OptionError, SourceError
 from kitgen.i18n.chrome import Chrome
 from kitgen.media import inspect_image, path_problem, resolve
@@ -32,6 +33,7 @@ from kitgen.video import chapters as chapter_list
 from kitgen.video import encoder, mix, subtitles
 from kitgen.video.artwork import Artwork, SlideJob, give_back_memory
 from kitgen.video.compositor import Compositor, Shown
+from kitgen.video.contacts import hold_outro
 from kitgen.video.motion import KenBurns
 from kitgen.video.rasters import RasterCache
 from kitgen.video.settings import FPS, Preset, Size, resolve_preset, resolve_size
@@ -182,17 +184,20 @@ class EpisodeRenderer:
     chrome: Chrome
     progress: Progress | None
     rasters: RasterCache = field(default_factory=lambda: RasterCache(None))  # illustrations drawn once
+    help: tuple[HelpLine, ...] = ()  # the kit's help contacts, shown on the outro
+    draft: bool = False  # a draft kit: the title card (and poster) carries "DRAFT — for review"
 
     def prepare(self, number: int, episode: Episode, narration: EpisodeAudio) -> PreparedEpisode:
-        """Plan the episode, describe its slides and draw its overlays."""
+        """Plan the episode (its outro held long enough to read the help contacts), describe its
+        slides and draw its overlays."""
         chrome = self.chrome
-        timeline = plan(episode, narration)
+        timeline = hold_outro(plan(episode, narration), len(self.help))
         names = {c.id: c.name for c in self.story.characters}
         cues = subtitles.cues(timeline.lines, names)
         label = chrome.text("Episode {number}", number=number)
         title_card = TitleCard(
-            self.size, self.fonts.directory, label, episode.title, self.branding, self._picture(episode.scenes[0].illustration.file),
-            rasters=self.rasters,
+            self.size, self.fonts, label, episode.title, self.branding, self._picture(episode.scenes[0].illustration.file),
+            rasters=self.rasters, draft=chrome.text("DRAFT — for review") if self.draft else "",
         )
         slides = self._slides(episode, narration, title_card, chrome)
         shown = self._overlays(timeline, cues, names)
@@ -241,12 +246,13 @@ class EpisodeRenderer:
         if sources:
             credits += (f"{chrome.text('Voices')}: {', '.join(sources)}",)
         outro = OutroCard(
-            self.size, self.fonts.directory, chrome.text("The end"), chrome.text("Talk to an adult you trust"),
+            self.size, self.fonts, chrome.text("The end"), chrome.text("Talk to an adult you trust"),
             chrome.text("Credits"), credits, self.branding,
+            chrome.text("Where to get help"), self.help, chrome.text("Hours"),
         )
         scenes = [
             SceneSlide(
-                self.size, self.fonts.directory, self._picture(scene.illustration.file),
+                self.size, self.fonts, self._picture(scene.illustration.file),
                 KenBurns.of(scene.motion) if self.preset.motion else None, scene.caption or episode.title, self.branding,
                 rasters=self.rasters,
             )

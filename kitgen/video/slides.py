@@ -1,13 +1,17 @@
 """The slides of an episode, drawn once with Pillow, and the overlays laid over them.
 
 - :class:`TitleCard`: "Episode N", the episode's title and the kit's branding over a
-  blurred, darkened copy of the first scene's illustration. It is also the poster.
+  blurred, darkened copy of the first scene's illustration; a draft kit's card carries a dark
+  "DRAFT — for review" band across the top. It is also the poster.
 - :class:`SceneSlide`: the scene's illustration (in tall and square frames with the scene's
   caption above it), pre-rendered at the size its Ken Burns motion needs.
-- :class:`OutroCard`: "The end", the safety message, the credits and the branding.
+- :class:`OutroCard`: "The end", the safety message, "Where to get help" with the kit's help
+  contacts (in columns, see :mod:`kitgen.video.contacts`), the credits and the branding.
 - :func:`speaker_tag` and :func:`caption_box`: small overlays shown while a line is spoken.
 
-All text goes through :mod:`kitgen.text.raster`, run by run, so that Armenian, Georgian,
+Cards keep what they say in the text model of :mod:`kitgen.video.blocks`, laid out and shrunk
+to fit before drawing; their ``texts()`` give the strings drawn, without reading pixels. All
+text goes through :mod:`kitgen.text.raster`, run by run, so that Armenian, Georgian,
 Cyrillic and Latin letters each get a font that has them. Slides are plain picklable jobs:
 ``render()`` may run in another process.
 
@@ -19,25 +23,30 @@ the title card's blurred backdrop) goes through the slide's
 from __future__ import annotations
 
 import functools
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
-from kitgen.errors import Location, TextOverflowError
-from kitgen.text.fontset import FontSet, load_fontset
+from kitgen.builder.help import HelpLine
+from kitgen.errors import Location
+from kitgen.text.fontset import FontSet
 from kitgen.text.raster import draw_text, line_metrics, measure, wrap
+from kitgen.video.blocks import LINE_SPACING, Block, Columns, Gap, Placed, Text, shrink_to
+from kitgen.video.contacts import contact_cell
 from kitgen.video.illustration import Drawing, draw_fitted, fitted
 from kitgen.video.layout import (
     ACCENT,
+    BAND,
     INK,
+    LIGHT,
     PAPER,
     SHADE,
     WHITE,
     Box,
     Layout,
+    help_columns,
     layout_for,
 )
 from kitgen.video.motion import KenBurns
@@ -45,8 +54,6 @@ from kitgen.video.planes import Overlay, Planes, margin_for, pad, to_overlay, to
 from kitgen.video.rasters import RasterCache
 from kitgen.video.settings import Size
 
-LINE_SPACING = 1.12
-SMALLEST = 0.6  # text shrinks to at most this share of its size before it is an error
 TITLE_SHADE = 0.62  # how far the title card's backdrop is darkened towards INK
 _NO_CACHE = RasterCache(None)
 
@@ -76,36 +83,60 @@ class SlideArt:
 @dataclass(frozen=True)
 class TitleCard:
     size: Size
-    fonts_dir: Path
+    fonts: FontSet
     label: str  # "Episode 2"
     title: str
     branding: str
     picture: Path | None
     where: Location | None = None
     rasters: RasterCache = _NO_CACHE
+    draft: str = ""  # "DRAFT — for review" in the kit's language, shown on a band; "" when not a draft
 
     def image(self) -> Image.Image:
         """The card as an RGB image (drawn once, then reused for the slide and the poster)."""
         return self._image.copy()
 
+    def texts(self) -> tuple[str, ...]:
+        """Every string the card draws, from its text model: the draft band's first, if any."""
+        return tuple(text for placed in self._placed(layout_for(self.size)) for text in placed.block.texts())
+
     @functools.cached_property
     def _image(self) -> Image.Image:
-        layout, fonts = layout_for(self.size), load_fontset(self.fonts_dir)
+        layout, fonts = layout_for(self.size), self.fonts
         width, height = self.size.width, self.size.height
         if self.picture is not None:
             image = self._backdrop(self.picture, width, height, layout.unit * 0.3)
         else:
             image = Image.new("RGB", (width, height), INK)
         draw = ImageDraw.Draw(image)
-        title_size = (9.0 if self.size.shape == "wide" else 8.0) * layout.unit
-        label = Text(self.label, 5.0 * layout.unit, ACCENT, bold=True, max_lines=1)
-        title = Text(self.title, title_size, WHITE, bold=True, max_lines=3 if self.size.shape == "wide" else 4)
-        block = Block([label, Gap(2.5 * layout.unit), title], width=round(0.84 * width))
-        block.draw(draw, fonts, width / 2, height * 0.46, center=True, limit=height - 20 * layout.unit)
-        if self.branding:
-            footer = Block([Text(self.branding, 3.4 * layout.unit, WHITE, max_lines=2)], width=round(0.84 * width))
-            footer.draw(draw, fonts, width / 2, height - 5 * layout.unit, bottom=True)
+        band = self._band(layout)
+        if band is not None:  # a dark band edged in the accent colour, across the top
+            draw.rectangle((0, 0, band.width - 1, band.bottom - 1), fill=BAND)
+            draw.rectangle((0, band.bottom, band.width - 1, band.bottom + _edge(layout) - 1), fill=ACCENT)
+        for placed in self._placed(layout):
+            placed.draw(draw, fonts)
         return image
+
+    def _band(self, layout: Layout) -> Box | None:
+        return Box(0, 0, layout.width, layout.px(10)) if self.draft else None
+
+    def _placed(self, layout: Layout) -> list[Placed]:
+        width, height, u = self.size.width, self.size.height, layout.unit
+        placed = []
+        band = self._band(layout)
+        room = band.bottom + _edge(layout) if band is not None else 0  # the band and its edge
+        if band is not None:
+            text = Block([Text(self.draft, 4.6 * u, WHITE, bold=True, max_lines=1)], width=round(0.9 * width))
+            placed.append(Placed(text, width / 2, band.height / 2, center=True, limit=band.height * 0.9))
+        title_size = (9.0 if self.size.shape == "wide" else 8.0) * u
+        label = Text(self.label, 5.0 * u, ACCENT, bold=True, max_lines=1)
+        title = Text(self.title, title_size, WHITE, bold=True, max_lines=3 if self.size.shape == "wide" else 4)
+        block = Block([label, Gap(2.5 * u), title], width=round(0.84 * width))
+        placed.append(Placed(block, width / 2, height * 0.46 + room / 2, center=True, limit=height - 20 * u - room))
+        if self.branding:
+            footer = Block([Text(self.branding, 3.4 * u, WHITE, max_lines=2)], width=round(0.84 * width))
+            placed.append(Placed(footer, width / 2, height - 5 * u, bottom=True))
+        return placed
 
     def _backdrop(self, picture: Path, width: int, height: int, blur: float) -> Image.Image:
         """The illustration blurred and darkened to fill the card (drawn once per cache)."""
@@ -128,7 +159,7 @@ class TitleCard:
 @dataclass(frozen=True)
 class SceneSlide:
     size: Size
-    fonts_dir: Path
+    fonts: FontSet
     picture: Path
     motion: KenBurns | None  # None: a still picture (the draft preset)
     heading: str  # shown above the picture in tall and square frames
@@ -159,7 +190,7 @@ class SceneSlide:
         zoom = self.motion.zoom if moving and self.motion is not None else 1.0
         width, height = _even_up(box.width * zoom), _even_up(box.height * zoom)
         drawing = Drawing.read(self.picture, self.where)
-        background = None if layout.full_frame_picture else self.background(layout, load_fontset(self.fonts_dir))
+        background = None if layout.full_frame_picture else self.background(layout, self.fonts)
         if moving:
             margin = margin_for(zoom)
             picture = self._planes(drawing, width, height, margin)
@@ -182,38 +213,61 @@ class SceneSlide:
 
 @dataclass(frozen=True)
 class OutroCard:
+    """The last card: "The end", the safety message and, when the kit has them, "Where to get
+    help" with each help contact (see :mod:`kitgen.video.contacts`), then the credits and the
+    branding."""
+
     size: Size
-    fonts_dir: Path
+    fonts: FontSet
     the_end: str
     headline: str  # "Talk to an adult you trust"
     credits_heading: str
     credits: tuple[str, ...]
     branding: str
+    help_heading: str = ""  # "Where to get help"
+    help: tuple[HelpLine, ...] = ()
+    hours_label: str = "Hours"
 
     def image(self) -> Image.Image:
-        layout, fonts = layout_for(self.size), load_fontset(self.fonts_dir)
+        layout, fonts = layout_for(self.size), self.fonts
         width, height = self.size.width, self.size.height
-        u = layout.unit
         image = Image.new("RGB", (width, height), INK)
         draw = ImageDraw.Draw(image)
-        draw.rectangle((0, 0, width, max(2, round(1.2 * u))), fill=ACCENT)
-        parts: list[Text | Gap] = [
-            Text(self.the_end, 4.4 * u, ACCENT, bold=True, max_lines=1),
-            Gap(2 * u),
-            Text(self.headline, (7.5 if self.size.shape == "wide" else 7.0) * u, WHITE, bold=True, max_lines=3),
-        ]
-        if self.credits:
-            parts += [Gap(5 * u), Text(self.credits_heading, 3.6 * u, ACCENT, bold=True, max_lines=1), Gap(1.2 * u)]
-            parts += [Text(credit, 3.0 * u, WHITE, max_lines=3) for credit in self.credits]
-        footer_room = 9 * u if self.branding else 4 * u
-        Block(parts, width=round(0.84 * width)).draw(
-            draw, fonts, width / 2, (height - footer_room) / 2 + u, center=True, limit=height - footer_room - 6 * u
-        )
-        if self.branding:
-            Block([Text(self.branding, 3.0 * u, (205, 215, 230), max_lines=2)], width=round(0.84 * width)).draw(
-                draw, fonts, width / 2, height - 4 * u, bottom=True
-            )
+        draw.rectangle((0, 0, width, max(2, round(1.2 * layout.unit))), fill=ACCENT)
+        for placed in self._placed(layout):
+            placed.draw(draw, fonts)
         return image
+
+    def texts(self) -> tuple[str, ...]:
+        """Every string the card draws, from its text model, in reading order."""
+        return tuple(text for placed in self._placed(layout_for(self.size)) for text in placed.block.texts())
+
+    def _placed(self, layout: Layout) -> list[Placed]:
+        width, height, u = self.size.width, self.size.height, layout.unit
+        helped = bool(self.help)
+        headline_size = (5.6 if helped else 7.5 if self.size.shape == "wide" else 7.0) * u
+        parts: list[Text | Gap | Columns] = [
+            Text(self.the_end, (3.6 if helped else 4.4) * u, ACCENT, bold=True, max_lines=1),
+            Gap((1.2 if helped else 2) * u),
+            Text(self.headline, headline_size, WHITE, bold=True, max_lines=2 if helped else 3),
+        ]
+        if helped:
+            cells = tuple(contact_cell(line, self.hours_label, u) for line in self.help)
+            parts += [Gap(3.2 * u), Text(self.help_heading, 4.4 * u, ACCENT, bold=True, max_lines=2), Gap(1.8 * u)]
+            parts.append(Columns(cells, help_columns(self.size, len(cells)), gutter=3.0 * u, row_gap=3.4 * u))
+        if self.credits:
+            credit_size = 2.4 if helped else 3.0
+            parts += [Gap((3 if helped else 5) * u), Text(self.credits_heading, (credit_size + 0.6) * u, ACCENT, bold=True, max_lines=1)]
+            parts += [Gap((0.8 if helped else 1.2) * u)]
+            parts += [Text(credit, credit_size * u, WHITE, max_lines=3) for credit in self.credits]
+        footer_room = (7 if helped else 9) * u if self.branding else 4 * u
+        margin = (3 if helped else 6) * u
+        block = Block(parts, width=round((0.92 if helped else 0.84) * width))
+        placed = [Placed(block, width / 2, (height - footer_room) / 2 + u, center=True, limit=height - footer_room - margin)]
+        if self.branding:
+            footer = Block([Text(self.branding, (2.6 if helped else 3.0) * u, LIGHT, max_lines=2)], width=round(0.84 * width))
+            placed.append(Placed(footer, width / 2, height - (3 if helped else 4) * u, bottom=True))
+        return placed
 
     def render(self) -> SlideArt:
         return SlideArt(to_planes(self.image()))
@@ -223,7 +277,7 @@ def speaker_tag(size: Size, fonts: FontSet, name: str) -> Overlay:
     """The speaker's name on an accent pill at the top-left corner of the picture."""
     layout = layout_for(size)
     text_size = layout.tag_size
-    text_size = _shrink_to(fonts, name, text_size, layout.picture.width * 0.6, bold=True)
+    text_size = shrink_to(fonts, name, text_size, layout.picture.width * 0.6, bold=True)
     ascent, descent = line_metrics(fonts, text_size, bold=True)
     pad_x, pad_y = layout.unit * 1.6, layout.unit * 0.5
     width = round(measure(fonts, name, text_size, bold=True) + 2 * pad_x)
@@ -241,7 +295,7 @@ def caption_box(size: Size, fonts: FontSet, lines: tuple[str, ...]) -> Overlay:
     layout = layout_for(size)
     text_size = layout.caption_size
     widest = max(lines, key=lambda line: measure(fonts, line, text_size))
-    text_size = _shrink_to(fonts, widest, text_size, layout.caption_width, floor=0.75)
+    text_size = shrink_to(fonts, widest, text_size, layout.caption_width, floor=0.75)
     if max(measure(fonts, line, text_size) for line in lines) > layout.caption_width:
         lines = tuple(part for line in lines for part in wrap(fonts, line, layout.caption_width, text_size))
     ascent, descent = line_metrics(fonts, text_size)
@@ -264,87 +318,9 @@ def caption_box(size: Size, fonts: FontSet, lines: tuple[str, ...]) -> Overlay:
     return to_overlay(image, x, y)
 
 
-@dataclass(frozen=True)
-class Text:
-    text: str
-    size: float
-    fill: tuple[int, ...]
-    bold: bool = False
-    max_lines: int = 2
-
-
-@dataclass(frozen=True)
-class Gap:
-    size: float
-
-
-@dataclass(frozen=True)
-class Block:
-    """Lines of text stacked and centred; shrinks as a whole to fit ``limit`` pixels of height."""
-
-    parts: list[Text | Gap]
-    width: int
-
-    def draw(
-        self,
-        draw: ImageDraw.ImageDraw,
-        fonts: FontSet,
-        cx: float,
-        y: float,
-        *,
-        center: bool = False,
-        bottom: bool = False,
-        limit: float | None = None,
-    ) -> float:
-        """Draw with the block's top at ``y`` (or its middle with ``center``, its bottom with
-        ``bottom``); returns the block's height."""
-        scale = 1.0
-        while True:
-            laid = self._lay_out(fonts, scale)
-            total = sum(height for _, _, height in laid)
-            if math.isfinite(total) and (limit is None or total <= limit):
-                break
-            if scale * 0.92 < SMALLEST:
-                shown = next(p.text for p in self.parts if isinstance(p, Text))
-                raise TextOverflowError(f"the text '{shown[:60]}' does not fit on the video frame even at {int(SMALLEST * 100)}% size; shorten it")
-            scale *= 0.92
-        top = y - total / 2 if center else y - total if bottom else y
-        for part, lines, height in laid:
-            if isinstance(part, Text):
-                size = part.size * scale
-                ascent, descent = line_metrics(fonts, size, part.bold)
-                step = (ascent + descent) * LINE_SPACING
-                for index, line in enumerate(lines):
-                    draw_text(draw, fonts, (cx, top + index * step), line, size, part.fill, bold=part.bold, anchor="ma")
-            top += height
-        return total
-
-    def _lay_out(self, fonts: FontSet, scale: float) -> list[tuple[Text | Gap, list[str], float]]:
-        laid: list[tuple[Text | Gap, list[str], float]] = []
-        for part in self.parts:
-            if isinstance(part, Gap):
-                laid.append((part, [], part.size * scale))
-                continue
-            size = part.size * scale
-            lines = wrap(fonts, part.text, self.width, size, part.bold)
-            if len(lines) > part.max_lines:
-                return _overflowing(self.parts)
-            ascent, descent = line_metrics(fonts, size, part.bold)
-            laid.append((part, lines, (ascent + descent) * LINE_SPACING * len(lines)))
-        return laid
-
-
-def _overflowing(parts: list[Text | Gap]) -> list[tuple[Text | Gap, list[str], float]]:
-    """A layout that never fits (infinitely tall), so that the block shrinks further."""
-    return [(parts[0], [], float("inf"))]
-
-
-def _shrink_to(fonts: FontSet, text: str, size: float, max_width: float, bold: bool = False, floor: float = SMALLEST) -> float:
-    """``size``, made smaller (down to ``floor`` of it) until ``text`` fits ``max_width``."""
-    smallest = size * floor
-    while size > smallest and measure(fonts, text, size, bold) > max_width:
-        size *= 0.95
-    return max(size, smallest)
+def _edge(layout: Layout) -> int:
+    """The accent line under the title card's draft band."""
+    return max(2, layout.px(0.8))
 
 
 def _even_up(value: float) -> int:

@@ -30,6 +30,7 @@ import warnings
 import numpy as np
 
 OVERSAMPLING = 4  # true peak: 4x oversampling, as BS.1770-4 annex 2 suggests at 48 kHz
+OVERSAMPLING_TAPS = 20 * OVERSAMPLING + 1  # resample_poly's default filter length at this rate
 LOUDNESS_BLOCK = 0.4  # seconds: the BS.1770 gating block
 BLOCK_STEP = 0.1  # seconds between gating blocks (75 % overlap)
 PIECE = 5  # whole seconds of audio per loudness piece; signals under two pieces are measured at once
@@ -95,20 +96,31 @@ def _gate(levels: np.ndarray) -> float:
 
 def true_peak_envelope(samples: np.ndarray) -> np.ndarray:
     """Per-frame true-peak magnitude (float64): the largest of the 4x oversampled values
-    around each frame, over all channels."""
+    around each frame, over all channels.
+
+    ``scipy.signal.resample_poly`` oversamples each channel with its default filter (a
+    Kaiser-windowed sinc, :data:`OVERSAMPLING_TAPS` long), designed here once per call rather
+    than once per chunk; the values are the same bits as oversampling all channels at once.
+    The maximum over the four phases and the channels is taken phase by phase
+    (``np.maximum`` on whole columns), which is exact and several times cheaper than a
+    reduction along a short axis."""
     data = frames(samples)
     n = len(data)
     out = np.zeros(n, dtype=np.float64)
     if n == 0:
         return out
-    from scipy.signal import resample_poly
+    from scipy.signal import firwin, resample_poly
 
+    taps = firwin(OVERSAMPLING_TAPS, 1 / OVERSAMPLING, window=("kaiser", 5.0))  # resample_poly's own design
     for start in range(0, n, ENVELOPE_CHUNK):
         end = min(start + ENVELOPE_CHUNK, n)
         lo, hi = max(0, start - ENVELOPE_MARGIN), min(n, end + ENVELOPE_MARGIN)
-        up = resample_poly(data[lo:hi].astype(np.float64), OVERSAMPLING, 1, axis=0)
-        peaks = np.abs(up[: (hi - lo) * OVERSAMPLING]).reshape(hi - lo, -1).max(axis=1)
-        out[start:end] = peaks[start - lo : end - lo]
+        peaks = out[start:end]
+        for channel in range(data.shape[1]):
+            up = resample_poly(data[lo:hi, channel].astype(np.float64), OVERSAMPLING, 1, window=taps)
+            phases = np.abs(up[: (hi - lo) * OVERSAMPLING]).reshape(hi - lo, OVERSAMPLING)[start - lo : end - lo]
+            for phase in range(OVERSAMPLING):
+                np.maximum(peaks, phases[:, phase], out=peaks)
     return out
 
 

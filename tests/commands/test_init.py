@@ -22,6 +22,7 @@ from kitgen.bundled import VOICES_DIR
 from kitgen.cli import cli
 from kitgen.commands.init import project_workflow
 from kitgen.errors import Report
+from kitgen.i18n.chrome_files import load_chrome
 from kitgen.pipeline.digests import Digests
 from kitgen.pipeline.jobs import kit_jobs
 from kitgen.pipeline.keys import input_files, job_key, projected
@@ -84,7 +85,11 @@ def test_init_writes_a_project_that_checks_and_builds_without_branding(project: 
     front, back = (page.extract_text() for page in PdfReader(project / "output/kg/ky/cards.pdf").pages)
     assert "Your address" in front  # untranslated lines show the source text
     title = yaml.safe_load((project / "sources/stories/first-story/story.yaml").read_text())["story"]["title"]
-    assert back.split() == "Өзүң ишенген чоң киши менен сүйлөш Private things".split()  # no branding, no stand-in
+    band = load_chrome("ky").text("DRAFT — for review")  # a new project is a draft: nothing is reviewed yet
+    assert band in back
+    adult = "Өзүң ишенген чоң киши менен сүйлөш"
+    # The card's back (no branding, no stand-in), then the help card's back: no contacts yet, the adult line only.
+    assert back.replace(band, "").split() == f"{adult} Private things {adult}".split()
     assert title not in back
     readme_pdf = PdfReader(project / "output/kg/ky/README.pdf").pages[0].extract_text()
     assert readme_pdf.count(title) == 1  # the title, and no branding line under it

@@ -29,13 +29,14 @@ PART = re.compile(r"^\..+\.[0-9a-f]{8,12}.*\.part$")
 
 
 class Build:
-    def __init__(self, root: Path, tmpdir: Path, cache: Path, args: tuple[str, ...]) -> None:
+    def __init__(self, root: Path, tmpdir: Path, cache: Path, args: tuple[str, ...], own_group: bool = False) -> None:
         self.root, self.tmpdir = root, tmpdir
         env = {**os.environ, "TMPDIR": str(tmpdir), "PYTHONPATH": str(REPO), "SOURCE_DATE_EPOCH": "1700000000"}
         env.pop("KITGEN_PROJECT", None)
         self.log = (root.parent / f"build-{time.monotonic_ns()}.log").open("w+b")
         self.process = subprocess.Popen([sys.executable, "-m", "kitgen", *args, "--cache-dir", str(cache)], cwd=root, env=env,
-                                        stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT)
+                                        stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT,
+                                        start_new_session=own_group)
 
     def output(self) -> str:
         self.log.seek(0)
@@ -150,3 +151,40 @@ def test_a_killed_build_leaves_only_complete_artifacts(tmp_path, cache, moment, 
     assert total >= kept and total == (10 if moment == "print" else 4)
     assert (tmpdir / "kitgen-notes" / "keep.txt").is_file()
     assert (root / "output" / "tiny" / "notes.part.txt").is_file()
+
+
+def _has_workers(build: Build) -> bool:
+    pid = build.process.pid
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                return True
+        except OSError:
+            continue
+    return False
+
+
+@pytest.mark.parametrize("moment", ["workers starting", "print"])
+def test_ctrl_c_in_a_terminal_stops_the_build_and_its_workers_cleanly(tmp_path, cache, moment):
+    """A terminal's Ctrl-C is SIGINT to the whole process group: the build and each worker get it,
+    even a worker that is only starting; the build alone decides, and stops them cleanly."""
+    root, tmpdir = tmp_path / "tiny", tmp_path / "tmp"
+    shutil.copytree(FIXTURES / "tiny", root)
+    tmpdir.mkdir()
+    build = Build(root, tmpdir, cache, PRINT, own_group=True)
+    build.wait_for(lambda: (_has_workers if moment == "workers starting" else _printing)(build))
+    os.killpg(build.process.pid, signal.SIGINT)
+    code = build.finish(timeout=120)
+    output = build.output()
+    assert code == 130, output
+    assert "Traceback" not in output and "internal error" not in output, output
+    assert "kitgen: interrupted by SIGINT; finished files are kept and unfinished ones were removed" in output
+    deadline = time.monotonic() + 30
+    while _our_processes(tmpdir) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _our_processes(tmpdir) == []
+    assert _leftovers(root, tmpdir) == []
+    kept = _assert_complete(root)
+    again = Build(root, tmpdir, cache, PRINT)
+    assert again.finish() == 0, again.output()
+    assert _assert_complete(root) == 10 >= kept

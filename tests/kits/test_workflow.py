@@ -31,6 +31,12 @@ def test_workflow_uses_real_commands_and_options():
                 assert word in options, f"kitgen {call[0]} has no option {word}"
 
 
+def test_a_release_refuses_drafts():
+    calls = list(_kitgen_calls())
+    assert any(call[0] == "build" and "--release" in call for call in calls)
+    assert any(call[0] == "package" and "--release" in call for call in calls)
+
+
 def test_workflow_matrix_comes_from_plan_shards(tiny):
     import json
 

@@ -6,11 +6,15 @@ whose story folder is a private copy of ``tests/fixtures/tiny`` (so a test may c
 illustrations) and whose output lies in the test's own temporary folder. ``story`` may be a
 :class:`Story`, a dict (validated with ``Story.model_validate``) or None for the tiny story.
 ``tiny_story_data()`` gives the tiny story as a fresh dict to modify.
+
+``HELP`` holds help contacts made up for tests (example.org addresses, 000 numbers: nothing a
+child could dial); ``with_help(request, help=HELP, draft=False)`` gives them to a request.
 """
 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import functools
 import shutil
 from collections.abc import Callable, Mapping
@@ -19,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from kitgen.builder import BuildRequest, SourceMap
+from kitgen.builder import BuildRequest, HelpLine, SourceMap
 from kitgen.i18n import catalog as catalogs
 from kitgen.i18n.chrome_files import load_chrome
 from kitgen.i18n.messages import story_messages
@@ -43,6 +47,20 @@ def tiny_story_data() -> dict:
 
 
 MakeRequest = Callable[..., BuildRequest]
+
+#: Made-up contacts for tests only: one checked, one not, with different details.
+HELP = (
+    HelpLine(name="Test Helpline for Children", phone="000 111", url="https://help.example.org/children/", hours="24/7",
+             languages=("English", "Armenian"), organisation="Example Foundation", source="Example source page",
+             source_url="https://example.org/sources/helpline", checked="1 December 2026"),
+    HelpLine(name="Test Reporting Line", phone="000 222 333", url="https://report.example.org", hours="Mon–Fri 9:00–18:00",
+             source="Another example page", source_url="https://example.org/sources/report"),
+)
+
+
+def with_help(request: BuildRequest, help: tuple[HelpLine, ...] = HELP, draft: bool = False) -> BuildRequest:
+    """``request`` as the pipeline hands it over for a kit with these help contacts."""
+    return dataclasses.replace(request, help=tuple(help), draft=draft)
 
 
 def source_map(folder: Path, story: Story, locale: str) -> SourceMap:

@@ -9,6 +9,7 @@ from pypdf import PdfReader
 from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 
+from kitgen.builder.memo import FileMemo
 from kitgen.errors import MediaError
 from kitgen.print.graphics import GraphicFlowable, icon_path, load_graphic, load_icon
 from tests.print.conftest import TINY_STORY_DIR
@@ -82,12 +83,27 @@ def test_corrupt_images_are_media_errors(tmp_path):
 def test_an_edited_file_is_read_again(tmp_path):
     svg = tmp_path / "shape.svg"
     svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 20 10"><rect width="20" height="10"/></svg>', encoding="utf-8")
-    first = load_graphic(svg)
-    assert first is load_graphic(svg)
+    memo = FileMemo()  # the build session's: nothing is remembered at module level
+    first = load_graphic(svg, memo=memo)
+    assert first is load_graphic(svg, memo=memo)
+    assert load_graphic(svg, colour="#ff0000", memo=memo) is not first  # the colour is part of the entry
+    assert load_graphic(svg) is not first  # without a memo, every call decodes
     svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>', encoding="utf-8")
     os.utime(svg, ns=(svg.stat().st_atime_ns, svg.stat().st_mtime_ns + 10_000_000))
-    assert load_graphic(svg).aspect == pytest.approx(1.0)
+    assert load_graphic(svg, memo=memo).aspect == pytest.approx(1.0)
     assert first.aspect == pytest.approx(2.0)
+
+
+def test_the_memo_keeps_its_newest_entries(tmp_path):
+    memo = FileMemo(limit=2)
+    files = []
+    for n in range(3):
+        files.append(tmp_path / f"f{n}.svg")
+        files[-1].write_text(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {n + 1} 1"><rect width="1" height="1"/></svg>')
+    first = load_graphic(files[0], memo=memo)
+    load_graphic(files[1], memo=memo)
+    load_graphic(files[2], memo=memo)
+    assert len(memo) == 2 and load_graphic(files[0], memo=memo) is not first
 
 
 def test_flowable_fits_its_box():

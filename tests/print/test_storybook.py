@@ -44,7 +44,7 @@ def test_cover_then_one_spread_per_scene_on_a4(make_request) -> None:
     scenes = [scene for episode in data["episodes"] for scene in episode["scenes"]]
     path = build(make_request, story=data)
     reader = PdfReader(path)
-    assert len(reader.pages) == 1 + 2 * len(scenes)
+    assert len(reader.pages) == 1 + 2 * len(scenes) + 1  # and the back cover
     assert all(size_of(page) == pytest.approx(A4, abs=0.01) for page in reader.pages)
     texts = page_texts(path)
     assert "Pip Says Hello" in texts[0] and "Storybook" in texts[0] and "Age 7–10" in texts[0]
@@ -54,6 +54,7 @@ def test_cover_then_one_spread_per_scene_on_a4(make_request) -> None:
     assert "Episode 1 Hello, Pip Pip waves. This is Pip. Pip Hello!" in texts[2]
     assert "Pip Keep your password secret." in texts[4]
     assert "The end" in texts[4] and "Talk to an adult you trust" in texts[4]
+    assert "Talk to an adult you trust" in texts[5] and "Where to get help" not in texts[5]  # a kit without help contacts
 
 
 def test_letter_paper(make_request) -> None:
@@ -83,7 +84,7 @@ def test_armenian_and_georgian_scenes(make_request, locale: str, caption: str, l
     path = build(make_request, story=data, locale=locale)
     texts = page_texts(path)
     assert f"{caption} This is Pip. {name} {line}" in texts[2]
-    assert load_chrome(locale).text("The end") in texts[-1]
+    assert load_chrome(locale).text("The end") in texts[-2]  # the last scene, before the back cover
     reader = PdfReader(path)
     assert reader.trailer["/Root"]["/Lang"] == locale
     fonts = {str(f.get_object()["/BaseFont"]): f.get_object() for p in reader.pages for f in p["/Resources"]["/Font"].values()}

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+import pickle
+
 import itertools
 import re
 
 import pytest
 from PIL import Image, ImageChops, ImageDraw
 
-from kitgen.text.fonts import FontSet, draw_text, line_metrics, measure, normalize, pillow_font, wrap
+from kitgen.text.fonts import FontSet, draw_text, line_metrics, measure, normalize, wrap
 
 from .samples import ALPHABETS, MIXED_LINE, SENTENCES
 
@@ -48,7 +50,7 @@ def test_georgian_letters_are_real_glyphs_not_boxes(fontset: FontSet) -> None:
 
     letters = ALPHABETS["ka"]
     assert len({bitmap(c) for c in letters}) == len(letters)
-    andika = pillow_font(fontset.primary, 40)
+    andika = fontset.face(fontset.primary, 40)
     assert len({bitmap(c, andika) for c in letters}) == 1
 
 
@@ -109,9 +111,12 @@ def test_bad_anchor_is_refused(fontset: FontSet) -> None:
         draw_text(draw, fontset, (0, 0), "a", 10, fill=0, anchor="xx")
 
 
-def test_pillow_fonts_are_cached(fontset: FontSet) -> None:
-    assert pillow_font(fontset.primary, 32) is pillow_font(fontset.primary, 32)
-    assert pillow_font(fontset.primary, 32, True) is not pillow_font(fontset.primary, 32)
+def test_pillow_faces_belong_to_their_font_set(fontset: FontSet) -> None:
+    assert fontset.face(fontset.primary, 32) is fontset.face(fontset.primary, 32)
+    assert fontset.face(fontset.primary, 32, True) is not fontset.face(fontset.primary, 32)
+    copy = pickle.loads(pickle.dumps(fontset))  # a worker's copy opens its own faces
+    assert copy == fontset and copy.face(copy.primary, 32) is not fontset.face(fontset.primary, 32)
+    assert copy.face(copy.primary, 32).getlength("Pip") == fontset.face(fontset.primary, 32).getlength("Pip")
 
 
 # --- wrap --------------------------------------------------------------------------------

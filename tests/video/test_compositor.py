@@ -105,3 +105,24 @@ def test_windows_never_read_outside_the_picture() -> None:
                 transparent = np.full((H, W), 7, np.uint8)
                 cv2.warpAffine(source, matrix, (W, H), dst=transparent, flags=flags, borderMode=cv2.BORDER_TRANSPARENT)
                 assert np.array_equal(replicated, transparent), (pan, zoom, progress)
+
+
+def test_a_canvas_with_several_buffers_builds_each_new_frame_into_the_next_one() -> None:
+    """Frames handed to an encoder's pipe must stay as built while it may still read them: a
+    canvas with n buffers builds the same frames, each new one into the next buffer in turn,
+    and leaves the n - 1 before it untouched; a held frame is not rebuilt."""
+    mark = to_overlay(Image.new("RGBA", (8, 8), (255, 255, 255, 255)), 2, 2)
+    comp, _ = compositor([Shown(22, 26, mark)])
+    one, three = comp.canvas(), comp.canvas(3)
+    kept: list[tuple[np.ndarray, np.ndarray]] = []
+    for frame in range(50):
+        expected = one.build(frame).copy()
+        built = three.build(frame)
+        assert np.array_equal(built, expected)
+        if kept and built is kept[-1][0]:
+            assert comp.key(frame) == comp.key(frame - 1)  # the same frame again: not rebuilt
+            continue
+        kept.append((built, expected))
+        assert len({id(buffer) for buffer, _ in kept[-3:]}) == len(kept[-3:])
+        for buffer, content in kept[-3:]:
+            assert np.array_equal(buffer, content)  # the frames before it are as they were built

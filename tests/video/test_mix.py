@@ -110,3 +110,32 @@ def test_a_stereo_mix_with_a_loud_transient_is_limited_and_normalized(tmp_path: 
     assert ratio_out < ratio_in / 4
     # one gain for both channels: the bed's stereo image (identical channels) stays put
     assert np.array_equal(track[:, 0], track[:, 1])
+
+
+@pytest.mark.parametrize("bed, mono", [(False, False), (True, False), (True, True)])
+def test_the_mix_is_what_moviepy_composes(tmp_path: Path, bed: bool, mono: bool) -> None:
+    """Lines laid into the array, the bed added chunk by chunk: the very samples that moviepy's
+    CompositeAudioClip of one AudioArrayClip per line and the bed gives, normalized alike."""
+    from moviepy import AudioArrayClip, CompositeAudioClip
+
+    from kitgen.video import mix as soundtrack
+    from kitgen.voice.loudness import normalize
+
+    audio = spoken()
+    timeline = plan(EPISODE, audio)
+    music = read_music(tone(tmp_path / "bed.wav", seconds=10.0), 60.0) if bed else None
+    duration = timeline.samples / 48000
+    clips = []
+    for line in timeline.lines:
+        voice = audio.samples[line.audio.start_sample : line.audio.end_sample].astype(np.float32) * np.float32(1 / 32768)
+        clips.append(AudioArrayClip(voice[:, None], fps=48000).with_start(line.start))
+    if music is not None:
+        source = np.repeat(music.mean(axis=1, keepdims=True, dtype=np.float32), 2, axis=1) if mono else music
+        clips.append(soundtrack._bed(timeline, source, duration))
+    composed = CompositeAudioClip(clips).with_duration(duration)
+    expected = np.zeros((timeline.samples, 2 if bed and not mono else 1), np.float32)
+    for start in range(0, timeline.samples, 48000):
+        end = min(start + 48000, timeline.samples)
+        expected[start:end] = composed.get_frame(np.arange(start, end) / 48000)[:, : expected.shape[1]]
+    normalize(expected, 48000, -16.0, -1.0, in_place=True)
+    assert np.array_equal(mix(timeline, audio, music, mono=mono), expected)

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from kitgen.model.story import Motion
-from kitgen.text.fontset import default_fonts_dir
+from kitgen.text.fontset import default_fonts_dir, load_fontset
 from kitgen.video.illustration import Drawing, fitted
 from kitgen.video.motion import KenBurns
 from kitgen.video.rasters import RasterCache, raster_dir
@@ -113,7 +113,7 @@ def test_a_changed_illustration_is_drawn_again(tmp_path: Path) -> None:
 
 def test_cached_slides_equal_freshly_drawn_ones(tmp_path: Path) -> None:
     cache = RasterCache(tmp_path)
-    fonts = default_fonts_dir()
+    fonts = load_fontset(default_fonts_dir())
     moving = KenBurns.of(Motion(zoom=1.2, pan="left"))
     slides = [
         SceneSlide(SMALL, fonts, ILLUSTRATIONS / "wave.svg", moving, "Pip waves.", "Tiny kit", rasters=cache),

@@ -22,7 +22,7 @@ from kitgen.video.slides import (
     speaker_tag,
 )
 
-FONTS = default_fonts_dir()
+FONTS = load_fontset(default_fonts_dir())
 PICTURE = Path(__file__).resolve().parents[1] / "fixtures" / "tiny" / "sources" / "stories" / "tiny" / "illustrations" / "wave.svg"
 PNG = PICTURE.with_name("bye.png")
 SMALL = Size("small", 320, 180)
@@ -88,7 +88,7 @@ def test_text_that_cannot_fit_is_an_error() -> None:
 
 
 def test_overlays_fit_the_frame_in_every_size() -> None:
-    fonts = load_fontset(FONTS)
+    fonts = FONTS
     for size in [*SIZES.values(), SMALL]:
         layout = layout_for(size)
         tag = speaker_tag(size, fonts, "Grandma Nina")
@@ -100,7 +100,7 @@ def test_overlays_fit_the_frame_in_every_size() -> None:
 
 
 def test_caption_in_a_wide_script_shrinks_or_rewraps_to_stay_inside() -> None:
-    fonts = load_fontset(FONTS)
+    fonts = FONTS
     size = SIZES["vertical"]
     wide = "ᲬᲔᲡᲘ ᲐᲠᲘᲡ ᲐᲡᲔᲗᲘ ᲓᲐ ᲛᲐᲠᲗᲚᲐ ᲒᲠᲫᲔᲚᲘ ᲡᲢᲠᲘᲥᲝᲜᲘ"
     caption = caption_box(size, fonts, (wide,))
