@@ -34,10 +34,17 @@ from kitgen.project import Project
 CHROME_SOURCE = "en"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Reason:
     location: Location
     message: str
+
+    def __lt__(self, other: "Reason") -> bool:  # by file, line, column (a missing one first), then words
+        def key(reason: Reason) -> tuple:
+            where = reason.location
+            return (where.path, where.line or 0, where.column or 0, reason.message)
+
+        return key(self) < key(other)
 
     def format(self) -> str:
         return f"{self.location}: draft: {self.message}"

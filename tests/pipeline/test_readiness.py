@@ -207,3 +207,11 @@ def test_check_release_lists_the_reasons_without_building(tiny):
     ready = tiny.kitgen("check", "--release")
     assert ready.exit_code == 0 and "ready for release: 1 kit" in ready.output, ready.output
     assert _outputs(tiny) == []
+
+
+def test_reasons_sort_by_file_and_line_even_where_a_line_is_unknown():
+    from kitgen.errors import Location
+    from kitgen.pipeline.readiness import Reason, formatted
+
+    reasons = [Reason(Location("b.po", 3), "c"), Reason(Location("b.po"), "b"), Reason(Location("a.yaml", 9, 2), "a")]
+    assert formatted(sorted(reasons)) == ["a.yaml:9:2: draft: a", "b.po: draft: b", "b.po:3: draft: c"]
