@@ -10,7 +10,7 @@ from kitgen.errors import KitgenError, Location, OptionError, SourceError, did_y
 from kitgen.i18n import catalog as catalogs
 from kitgen.i18n import review as reviews
 from kitgen.i18n.chrome import CHROME
-from kitgen.i18n.chrome_files import chrome_path
+from kitgen.i18n.chrome_files import chrome_path, usable
 from kitgen.i18n.locales import locale_problem
 from kitgen.project import Project, StorySource
 
@@ -172,13 +172,11 @@ def _chrome_row(locale: str, kits: tuple[str, ...]) -> StatusRow:
     translated = fuzzy = reviewed = 0
     for message in CHROME:
         entry = catalog.get(message.msgid) if catalog is not None else None
-        if entry is None or not entry.string:
-            continue
-        if entry.fuzzy:
+        if usable(message, entry):
+            translated += 1
+            reviewed += reviews.review_of(entry) is not None
+        elif entry is not None and entry.fuzzy and entry.string:
             fuzzy += 1
-            continue
-        translated += 1
-        reviewed += reviews.review_of(entry) is not None
     total = len(CHROME)
     return StatusRow(CHROME_ROW, locale, translated, fuzzy, total - translated - fuzzy, total, 100.0 * translated / total, kits,
                      reviewed, 100.0 * reviewed / total)

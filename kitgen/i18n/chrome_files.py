@@ -17,11 +17,11 @@ import sys
 from pathlib import Path
 from types import MappingProxyType
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message as BabelMessage
 
 from kitgen.errors import KitgenError, Location, OptionError, SourceError, did_you_mean, display_path
 from kitgen.i18n.catalog import read_catalog, write_catalog
-from kitgen.i18n.chrome import CHROME, DOMAIN, LOCALES_DIR, REVIEW_NOTE, TEMPLATE_NAME, Chrome
+from kitgen.i18n.chrome import CHROME, DOMAIN, LOCALES_DIR, REVIEW_NOTE, TEMPLATE_NAME, Chrome, ChromeMessage
 from kitgen.i18n.locales import babel_locale, display_name, locale_problem
 
 
@@ -50,13 +50,19 @@ def load_chrome(locale: str, directory: Path | str | None = None) -> Chrome:
     fallbacks: set[str] = set()
     for message in CHROME:
         entry = catalog.get(message.msgid)
-        translation = entry.string if entry is not None and not entry.fuzzy else ""
-        if isinstance(translation, str) and translation.strip() and _fields(translation) == message.fields:
-            strings[message.msgid] = translation
+        if usable(message, entry):
+            strings[message.msgid] = entry.string
         else:
             strings[message.msgid] = message.msgid
             fallbacks.add(message.msgid)
     return Chrome(locale, MappingProxyType(strings), frozenset(fallbacks), path)
+
+
+def usable(message: ChromeMessage, entry: BabelMessage | None) -> bool:
+    """Whether ``entry`` translates ``message`` so that it is shown: not fuzzy, not blank, the
+    same placeholders (otherwise the English text is shown)."""
+    translation = entry.string if entry is not None and not entry.fuzzy else ""
+    return isinstance(translation, str) and bool(translation.strip()) and _fields(translation) == message.fields
 
 
 def _fields(text: str) -> frozenset[str] | None:

@@ -23,7 +23,7 @@ from typing import Callable
 from kitgen.errors import KitgenError, Location, OptionError
 from kitgen.i18n import catalog as catalogs
 from kitgen.i18n.chrome import CHROME
-from kitgen.i18n.chrome_files import chrome_path
+from kitgen.i18n.chrome_files import chrome_path, usable
 from kitgen.i18n.locales import display_name
 from kitgen.i18n.review import review_of
 from kitgen.model.help import VERIFIED_FOR_DAYS
@@ -126,7 +126,7 @@ def chrome_reasons(locale: str) -> list[Reason]:
     for message in CHROME:
         entry = catalog.get(message.msgid)
         where = Location.of(path, entry.lineno if entry is not None else None)
-        if entry is None or entry.fuzzy or not entry.string:
+        if not usable(message, entry):
             reasons.append(Reason(where, f"kitgen's string {message.msgid!r} has no {locale} translation: it is shown in English"))
         elif review_of(entry) is None:
             reasons.append(Reason(where, f"kitgen's string {message.msgid!r} is not reviewed in {locale}; after a native speaker "
