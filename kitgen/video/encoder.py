@@ -253,9 +253,9 @@ def mux(
     ffmpeg.run(args, "joining the segments and adding the soundtrack", where)
 
 
-def encode_audio(wav: Path, out: Path, preset: Preset, where: Path) -> None:
-    """The soundtrack as AAC in an MP4 container, ready to be muxed by stream copy."""
-    args = ["-i", str(wav), *aac_args(preset.audio_bitrate), "-f", "mp4", str(out)]
+def encode_audio(wav: Path, out: Path, bitrate: str, where: Path) -> None:
+    """The soundtrack as AAC at ``bitrate`` in an MP4 container, ready to be muxed by stream copy."""
+    args = ["-i", str(wav), *aac_args(bitrate), "-f", "mp4", str(out)]
     ffmpeg.run(args, "encoding the soundtrack", where)
 
 

@@ -225,11 +225,13 @@ class EpisodeRenderer:
             self._report(f"{episode.id}: mixing the soundtrack", encoding.done, timeline.frames)
             bed = mix.read_music(Path(self.music), timeline.duration + 1.0) if self.music is not None else None
             wav, aac = folder / "soundtrack.wav", folder / "soundtrack.m4a"
-            mix.write_wav(wav, mix.mix(timeline, narration, bed))
-            del bed
+            soundtrack = mix.mix(timeline, narration, bed)
+            channels = soundtrack.shape[1]
+            mix.write_wav(wav, soundtrack)
+            del bed, soundtrack
             give_back_memory()
             encoding.check()
-            encoder.encode_audio(wav, aac, self.preset, video)
+            encoder.encode_audio(wav, aac, self.preset.soundtrack_bitrate(channels), video)
             metadata = folder / "chapters.txt"
             metadata.write_text(chapter_list.ffmetadata(chapter_list.chapters(episode, timeline), ready.title), encoding="utf-8")
             encoding.wait(lambda done, total: self._report(f"{episode.id}: encoding", done, total))

@@ -6,7 +6,10 @@ A :class:`Size` with any even width and height can also be passed by library cal
 render at 320x180).
 
 Presets: ``release`` is libx264 ``veryfast`` at CRF 23 with Ken Burns motion; ``draft`` drops
-the motion and encodes ``ultrafast`` at CRF 28 for quick previews.
+the motion and encodes ``ultrafast`` at CRF 28 for quick previews. The soundtrack is AAC-LC:
+in stereo (narration over a music bed) at ``audio_bitrate``; in mono (the narration alone)
+at ``mono_audio_bitrate``, more bits per channel than in stereo and the rate of the
+stand-alone audio episodes (:mod:`kitgen.video.audio_builder`).
 """
 
 from __future__ import annotations
@@ -61,7 +64,11 @@ class Preset:
     motion: bool
     x264_preset: str
     crf: int
-    audio_bitrate: str = "160k"
+    audio_bitrate: str = "160k"  # a stereo soundtrack
+    mono_audio_bitrate: str = "96k"
+
+    def soundtrack_bitrate(self, channels: int) -> str:
+        return self.mono_audio_bitrate if channels == 1 else self.audio_bitrate
 
     def x264_args(self) -> list[str]:
         return ["-c:v", "libx264", "-preset", self.x264_preset, "-crf", str(self.crf)]
@@ -69,7 +76,7 @@ class Preset:
 
 PRESETS: dict[str, Preset] = {
     "release": Preset("release", motion=True, x264_preset="veryfast", crf=23),
-    "draft": Preset("draft", motion=False, x264_preset="ultrafast", crf=28, audio_bitrate="96k"),
+    "draft": Preset("draft", motion=False, x264_preset="ultrafast", crf=28, audio_bitrate="96k", mono_audio_bitrate="64k"),
 }
 
 

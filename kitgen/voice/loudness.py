@@ -13,7 +13,10 @@ Samples are ``(n,)`` mono or ``(n, channels)`` arrays of floats in [-1, 1].
   and later) are gated together exactly as pyloudnorm gates one whole signal.
 - :func:`true_peak_envelope` is the largest 4x oversampled magnitude around each frame over
   all channels, computed chunk by chunk with overlapping margins (the same values as for
-  the whole signal at once).
+  the whole signal at once). Asked only for the values above a level (the limiter's
+  ceiling), it skips the stretches that cannot reach it: an oversampled value is a sum of
+  filter taps times nearby samples, so it is at most the taps' largest absolute sum times
+  the largest nearby sample; most of a speech signal is far enough under its peaks.
 - :func:`limit_true_peak` is a look-ahead limiter with one gain curve for all channels, so
   a stereo image stays put and a mono signal and its dual-mono copy are limited alike.
 - :func:`normalize` brings a signal to a loudness target with its true peak under a ceiling.
@@ -37,6 +40,7 @@ PIECE = 5  # whole seconds of audio per loudness piece; signals under two pieces
 WARM_UP = 1  # whole seconds of audio before each piece (the K-weighting settles in milliseconds)
 ENVELOPE_CHUNK = 48_000  # frames per chunk of the true-peak envelope and of the limiter
 ENVELOPE_MARGIN = 64  # frames: longer than the half-length of the 4x oversampling filter
+QUIET_BLOCK = 1024  # frames: the stretches the envelope may skip (at least ENVELOPE_MARGIN)
 LIMITER_WINDOW = 0.005  # seconds: the limiter's attack and release
 HEADROOM = 0.15  # dB: the limiter aims this far under the ceiling, so 16-bit rounding stays under it
 TOLERANCE = 0.2  # LU: close enough to the loudness target
@@ -94,9 +98,10 @@ def _gate(levels: np.ndarray) -> float:
     return -0.691 + _db(float(power[kept].mean())) if kept.any() else -math.inf
 
 
-def true_peak_envelope(samples: np.ndarray) -> np.ndarray:
+def true_peak_envelope(samples: np.ndarray, above: float | None = None) -> np.ndarray:
     """Per-frame true-peak magnitude (float64): the largest of the 4x oversampled values
-    around each frame, over all channels.
+    around each frame, over all channels. With ``above``, frames whose value cannot exceed
+    ``above`` may be left 0 (see the module notes); every value above it is exact.
 
     ``scipy.signal.resample_poly`` oversamples each channel with its default filter (a
     Kaiser-windowed sinc, :data:`OVERSAMPLING_TAPS` long), designed here once per call rather
@@ -112,16 +117,45 @@ def true_peak_envelope(samples: np.ndarray) -> np.ndarray:
     from scipy.signal import firwin, resample_poly
 
     taps = firwin(OVERSAMPLING_TAPS, 1 / OVERSAMPLING, window=("kaiser", 5.0))  # resample_poly's own design
-    for start in range(0, n, ENVELOPE_CHUNK):
-        end = min(start + ENVELOPE_CHUNK, n)
-        lo, hi = max(0, start - ENVELOPE_MARGIN), min(n, end + ENVELOPE_MARGIN)
-        peaks = out[start:end]
-        for channel in range(data.shape[1]):
-            up = resample_poly(data[lo:hi, channel].astype(np.float64), OVERSAMPLING, 1, window=taps)
-            phases = np.abs(up[: (hi - lo) * OVERSAMPLING]).reshape(hi - lo, OVERSAMPLING)[start - lo : end - lo]
-            for phase in range(OVERSAMPLING):
-                np.maximum(peaks, phases[:, phase], out=peaks)
+    stretches = [(0, n)] if above is None else _loud_stretches(data, above / _reach(taps))
+    for first, last in stretches:
+        for start in range(first, last, ENVELOPE_CHUNK):
+            end = min(start + ENVELOPE_CHUNK, last)
+            lo, hi = max(0, start - ENVELOPE_MARGIN), min(n, end + ENVELOPE_MARGIN)
+            peaks = out[start:end]
+            for channel in range(data.shape[1]):
+                up = resample_poly(data[lo:hi, channel].astype(np.float64), OVERSAMPLING, 1, window=taps)
+                phases = np.abs(up[: (hi - lo) * OVERSAMPLING]).reshape(hi - lo, OVERSAMPLING)[start - lo : end - lo]
+                for phase in range(OVERSAMPLING):
+                    np.maximum(peaks, phases[:, phase], out=peaks)
     return out
+
+
+def _reach(taps: np.ndarray) -> float:
+    """How far above the largest input an oversampled value can go: the largest sum of the
+    absolute taps of one phase (``resample_poly`` scales the taps by the oversampling),
+    with a margin for rounding."""
+    scaled = np.abs(taps) * OVERSAMPLING
+    return float(max(scaled[phase::OVERSAMPLING].sum() for phase in range(OVERSAMPLING))) * 1.001
+
+
+def _loud_stretches(data: np.ndarray, level: float) -> list[tuple[int, int]]:
+    """``[start, end)`` runs of whole :data:`QUIET_BLOCK` blocks holding a sample above
+    ``level`` or next to a block that does (a value near a block's edge sees the neighbour's
+    samples, never further: the filter reaches less than :data:`ENVELOPE_MARGIN` frames)."""
+    n = len(data)
+    blocks = -(-n // QUIET_BLOCK)
+    loud = np.zeros(blocks, dtype=bool)
+    step = QUIET_BLOCK * (ENVELOPE_CHUNK // QUIET_BLOCK)  # a piece at a time: memory stays flat
+    for start in range(0, n, step):
+        piece = np.abs(data[start : start + step]).max(axis=1)
+        ends = np.arange(0, len(piece), QUIET_BLOCK)
+        loud[start // QUIET_BLOCK : start // QUIET_BLOCK + len(ends)] = np.maximum.reduceat(piece, ends) > level
+    near = loud.copy()
+    near[1:] |= loud[:-1]
+    near[:-1] |= loud[1:]
+    edges = np.flatnonzero(np.diff(np.concatenate(([False], near, [False])).astype(np.int8)))
+    return [(int(a) * QUIET_BLOCK, min(n, int(b) * QUIET_BLOCK)) for a, b in zip(edges[::2], edges[1::2])]
 
 
 def true_peak_db(samples: np.ndarray) -> float:
@@ -132,10 +166,11 @@ def true_peak_db(samples: np.ndarray) -> float:
     return 20 * math.log10(peak) if peak > 0 else -math.inf
 
 
-def _peak(data: np.ndarray, start: int, end: int) -> float:
-    """The largest true-peak magnitude of frames ``start:end``, their neighbours considered."""
+def _peak(data: np.ndarray, start: int, end: int, above: float | None = None) -> float:
+    """The largest true-peak magnitude of frames ``start:end``, their neighbours considered
+    (with ``above``: exact only when it is above ``above``, else at most ``above``)."""
     lo, hi = max(0, start - ENVELOPE_MARGIN), min(len(data), end + ENVELOPE_MARGIN)
-    return float(true_peak_envelope(data[lo:hi])[start - lo : end - lo].max())
+    return float(true_peak_envelope(data[lo:hi], above)[start - lo : end - lo].max())
 
 
 def _writable(samples: np.ndarray, in_place: bool) -> np.ndarray:
@@ -171,7 +206,7 @@ def limit_true_peak(samples: np.ndarray, rate: int, ceiling_dbtp: float, *, in_p
     for start in range(0, n, ENVELOPE_CHUNK):
         end = min(start + ENVELOPE_CHUNK, n)
         lo, hi = max(0, start - margin), min(n, end + margin)
-        envelope = true_peak_envelope(data[lo:hi])
+        envelope = true_peak_envelope(data[lo:hi], ceiling)  # only the values above the ceiling matter
         # The previous chunk's gain is applied only now: this chunk's margin had to see it unlimited.
         if pending is not None:
             data[pending[0] : pending[1]] *= pending[2][:, None]
@@ -185,7 +220,7 @@ def limit_true_peak(samples: np.ndarray, rate: int, ceiling_dbtp: float, *, in_p
     if pending is not None:
         data[pending[0] : pending[1]] *= pending[2][:, None]
     # Only the limited chunks can still poke out: the others were under the ceiling already.
-    peak = max((_peak(data, start, end) for start, end in limited), default=0.0)
+    peak = max((_peak(data, start, end, ceiling) for start, end in limited), default=0.0)
     if peak > ceiling:
         data *= np.float32(ceiling / peak)
     return out

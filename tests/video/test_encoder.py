@@ -6,9 +6,11 @@ from pathlib import Path
 
 import av
 import numpy as np
+import pytest
+import soundfile
 
-from kitgen.video.encoder import ENCODER_BYTES_PER_PIXEL, auto_jobs, segments
-from kitgen.video.settings import SIZES
+from kitgen.video.encoder import ENCODER_BYTES_PER_PIXEL, auto_jobs, encode_audio, segments
+from kitgen.video.settings import PRESETS, SIZES
 from kitgen.video.timeline import Slide, Timeline, plan
 from tests.video.conftest import Rendered
 
@@ -49,3 +51,21 @@ def test_joined_segments_are_frame_exact(rendered: Rendered) -> None:
     scene_starts = [slide.start for slide in timeline.scenes]
     assert scene_starts[0] == 75 - 12  # the first scene begins as the title card fades out
     assert set(scene_starts) <= set(keyframes)  # chapters seek exactly
+
+
+def test_a_mono_soundtrack_gets_the_mono_rate_and_a_stereo_one_the_stereo_rate(tmp_path: Path) -> None:
+    """Noise needs every bit it is given, so each stream's rate shows the rate it was encoded at."""
+    preset = PRESETS["release"]
+    noise = np.random.default_rng(5).uniform(-0.5, 0.5, (10 * 48000, 2)).astype(np.float32)
+    rates = {}
+    for channels in (1, 2):
+        wav, aac = tmp_path / f"{channels}.wav", tmp_path / f"{channels}.m4a"
+        soundfile.write(str(wav), noise[:, :channels], 48000, subtype="PCM_16")
+        encode_audio(wav, aac, preset.soundtrack_bitrate(channels), tmp_path)
+        with av.open(str(aac)) as container:
+            stream = container.streams.audio[0]
+            assert stream.channels == channels
+            rates[channels] = stream.bit_rate
+    assert rates[1] == pytest.approx(1000 * int(preset.mono_audio_bitrate.rstrip("k")), rel=0.1)
+    assert rates[2] == pytest.approx(1000 * int(preset.audio_bitrate.rstrip("k")), rel=0.1)
+    assert rates[1] / 1 > rates[2] / 2  # more bits per channel in mono

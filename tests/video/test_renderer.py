@@ -62,6 +62,7 @@ def test_video_and_audio_streams(rendered: Rendered) -> None:
         assert video.average_rate == 25
         assert audio.codec_context.name == "aac"
         assert audio.rate == 48000
+        assert audio.channels == 1  # the narration alone: one voice, one channel
         frames = sum(1 for _ in container.decode(video))
     assert frames == rendered.result.frames
 
@@ -155,6 +156,8 @@ def test_music_bed_is_ducked_under_speech(tiny_project, voice_cache: Path, tmp_p
     between = tone_level(1.5, 2.5)  # title card: the bed alone, faded in
     under = tone_level(first + 0.1, first + line.duration - 0.1)
     assert 20 * np.log10(between / under) > 8
+    with av.open(str(done.result.video)) as container:  # the bed is stereo, and so is the soundtrack
+        assert container.streams.audio[0].channels == 2
 
 
 def test_a_music_file_that_is_not_audio_is_refused(tiny_project, voice_cache: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

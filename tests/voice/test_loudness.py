@@ -11,8 +11,9 @@ import pyloudnorm
 import pytest
 from scipy.signal import resample_poly
 
+from kitgen.voice import loudness
 from kitgen.voice.loudness import (
-    ENVELOPE_CHUNK, LIMITER_WINDOW, PIECE, integrated_loudness, limit_true_peak, normalize, true_peak_db, true_peak_envelope,
+    ENVELOPE_CHUNK, LIMITER_WINDOW, PIECE, QUIET_BLOCK, integrated_loudness, limit_true_peak, normalize, true_peak_db, true_peak_envelope,
 )
 
 from .helpers import tone
@@ -171,6 +172,63 @@ def test_true_peak_envelope_in_chunks_equals_the_whole_signal_envelope() -> None
 
     assert np.array_equal(true_peak_envelope(signal[:, 0]), whole(signal[:, 0]))
     assert np.array_equal(true_peak_envelope(signal), np.maximum(whole(signal[:, 0]), whole(signal[:, 1])))
+
+
+def speech_like(seconds: float, seed: int) -> np.ndarray:
+    """Bursts of noise at varied levels with quiet gaps, peaking near full scale: loud
+    stretches for the envelope to measure and quiet ones it may skip."""
+    rng = np.random.default_rng(seed)
+    signal = (rng.standard_normal(int(seconds * RATE)) * 0.002).astype(np.float32)
+    for start in range(0, len(signal) - RATE // 2, RATE // 2):
+        burst = slice(start, start + int(rng.integers(RATE // 20, RATE // 3)))
+        signal[burst] *= np.float32(rng.uniform(5, 150))
+    signal[RATE * 2 + 1000] = 0.98  # a click far from any burst edge
+    return signal
+
+
+def hard_to_skip(seconds: float) -> np.ndarray:
+    """Silence with what a careless skip would miss: clicks on the first and the last frame of
+    a block (the frames next to them, in silent blocks, ring above their level), and a sine at a
+    quarter of the rate sampled at +-45 degrees (its true peak is 1.41 times its samples)."""
+    signal = np.zeros(int(seconds * RATE), dtype=np.float32)
+    signal[QUIET_BLOCK * 20] = 0.9
+    signal[QUIET_BLOCK * 30 - 1] = -0.9
+    n = np.arange(RATE // 2)
+    signal[RATE : RATE + len(n)] = 0.25 * np.sin(2 * np.pi * n / 4 + np.pi / 4)
+    return signal
+
+
+def test_true_peak_envelope_above_a_level_is_exact_wherever_it_matters() -> None:
+    signal = speech_like(6.0, seed=11)
+    dense = true_peak_envelope(signal)
+    for above in (0.05, 0.3, 0.8):
+        sparse = true_peak_envelope(signal, above)
+        loud = dense > above
+        assert loud.any() and not loud.all()
+        assert np.array_equal(sparse[loud], dense[loud])  # every value above the level, to the bit
+        assert np.all((sparse[~loud] == 0) | (sparse[~loud] == dense[~loud]))
+        assert (sparse == 0).mean() > 0.3  # and much of the signal was skipped
+    signal = hard_to_skip(3.0)
+    dense = true_peak_envelope(signal)
+    for above in (0.1, 0.2, 0.5):
+        sparse = true_peak_envelope(signal, above)
+        loud = dense > above
+        assert loud.any() and not loud.all()
+        assert np.array_equal(sparse[loud], dense[loud])  # every value above the level, to the bit
+        assert np.all((sparse[~loud] == 0) | (sparse[~loud] == dense[~loud]))
+        assert (sparse == 0).mean() > 0.3  # and much of the signal was skipped
+
+
+def test_the_limiter_gives_the_same_bits_as_with_the_whole_envelope(monkeypatch: pytest.MonkeyPatch) -> None:
+    signal = np.ascontiguousarray(np.stack([speech_like(8.0, seed=12), speech_like(8.0, seed=13)], axis=1))
+    signal[: 3 * RATE, 1] += hard_to_skip(3.0)
+    for ceiling in (-1.0, -6.0):
+        skipping = limit_true_peak(signal, RATE, ceiling)
+        with monkeypatch.context() as patched:  # nothing can be ruled out: the envelope of every frame
+            patched.setattr(loudness, "_reach", lambda taps: math.inf)
+            whole = limit_true_peak(signal, RATE, ceiling)
+        assert not np.array_equal(whole, signal)
+        assert np.array_equal(skipping, whole)
 
 
 def test_true_peak_sees_between_samples() -> None:
