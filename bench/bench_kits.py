@@ -2,14 +2,15 @@
 
 The scratch project is generated from the sample: a copy of the repository's ``sources/``
 (one kit per country of the region, ``sources/kits/*.yaml``, and the sample story with its
-catalogs) in a temporary folder, with its own speech and raster cache, so output/, the
+catalogs) in a temporary folder, with its own speech, raster and segment caches, so output/, the
 sources and the caches of the repository stay untouched. Locales of a kit without a
 catalog get a copy of an existing one under the new name (marked as such in the output).
 Every figure is the real ``kitgen build`` command in a fresh process:
 
 - cold: wall time, CPU-s of kitgen and everything it ran (``RUSAGE_CHILDREN``), episodes
-  rendered and reused, PDFs built, CPU-s per minute of rendered episode, and peak memory:
-  the largest single process (``ru_maxrss``) and the whole process tree (sampled);
+  rendered and reused, episode segments encoded (the others copied from the segment cache),
+  PDFs built, CPU-s per minute of rendered episode, and peak memory: the largest single
+  process (``ru_maxrss``) and the whole process tree (sampled);
 - the reused count of the cold build (identical keys built once, copied from the store);
 - the print set (every default PDF builder) with ``--force`` at ``--jobs 1`` and ``--jobs 2``,
   and the speed-up;
@@ -237,6 +238,9 @@ def main() -> None:
                   f"{cold.report['failed']} failed")
             print(f"  episodes: {len(rendered)} rendered, {len(reused)} reused; PDFs built: {len(pdfs)} "
                   f"(reused {len(outcomes(cold, 'reused', '.pdf'))})")
+            kept = list((project / ".cache" / "segments").glob("*/*.seg"))
+            print(f"  episode segments encoded: {len(kept)} ({sum(p.stat().st_size for p in kept) / 2**20:.0f} MB kept in the "
+                  f"segment cache); each rendered episode is 2 or 3 segments at 720p, the others were copied")
             print(f"  CPU-s per minute of rendered episode: {cold.cpu / minutes:.1f} ({minutes:.1f} min of episodes rendered; "
                   f"the whole build's CPU, PDFs included)")
             print(f"  peak memory: {cold.tree_peak / 2**20:.0f} MB all processes together (sampled), "

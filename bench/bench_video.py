@@ -9,6 +9,8 @@ release encoder settings (libx264 veryfast, CRF 23, 720p25) and in the same run:
      illustration is drawn;
 (a2) the same with the raster cache already holding the illustrations (as for a second
      locale or kit of the episode): what the cache saves per episode;
+(a3) another kit's episode after the first kit's (their outros show other help contacts):
+     every segment but the outro copied from the segment cache;
 (b)  a naive moviepy version of the same episode: ImageClip per slide, the Resize effect for
      the zoom, CompositeVideoClip with CrossFadeIn for the crossfades, write_videofile
      (``KITGEN_BENCH_NAIVE=0`` skips it: it takes minutes);
@@ -19,7 +21,7 @@ then the CPU ratio a/c (the one that counts in a kit build, where every core is 
 target <= 1.25), the wall ratios, where kitgen's CPU-s go (one instrumented run: frame
 building, slide drawing, soundtrack, the encoders), and the peak memory (resident set of
 kitgen's process and all its children, sampled from /proc) of the same episode at 1080p.
-(a), (a2) and (c) run :data:`ROUNDS` times, interleaved, because other work on the machine
+(a), (a2), (a3) and (c) run :data:`ROUNDS` times, interleaved, because other work on the machine
 adds noise; the medians are compared, the runs are shown. The narration is synthesized (or
 read from the voice cache) before timing starts. No asserts: the figures are for reading.
 """
@@ -77,7 +79,14 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def run_kitgen(project, story, audio, out: Path, size: str = SIZE, rasters=None) -> tuple[float, float, object]:  # type: ignore[no-untyped-def]
+def kit_contacts(project, kit: str):  # type: ignore[no-untyped-def]
+    """The help contacts of one of the sample's kits, as its episodes' outros show them."""
+    from kitgen.pipeline.help import help_lines
+
+    return help_lines(project.kits[kit].kit, LOCALE)
+
+
+def run_kitgen(project, story, audio, out: Path, size: str = SIZE, rasters=None, segments=None, help=()) -> tuple[float, float, object]:  # type: ignore[no-untyped-def]
     """One whole episode: (wall s, CPU-s of this process and its children, result)."""
     from kitgen.i18n.chrome_files import load_chrome
     from kitgen.text.fontset import load_fontset
@@ -88,6 +97,7 @@ def run_kitgen(project, story, audio, out: Path, size: str = SIZE, rasters=None)
     (result,) = render_episodes(
         story, project.story(STORY).directory, LOCALE, out, narration={audio.episode_id: audio},
         size=size, preset="release", fonts=fonts, chrome=chrome, branding="Safe online together", rasters=rasters,
+        segments=segments, help=help,
     )
     return time.perf_counter() - began, cpu_seconds() - cpu, result
 
@@ -120,7 +130,7 @@ def dump_frames(project, story, audio, raw: Path):  # type: ignore[no-untyped-de
 def encode_dump(raw: Path, out: Path, parallel: list[tuple[int, int]] | None = None) -> tuple[float, float]:
     """(c): ffmpeg reading the raw dump, same encoder settings; optionally as parallel segments."""
     from kitgen.video import ffmpeg
-    from kitgen.video.encoder import encoder_threads, raw_input_args
+    from kitgen.video.encoder import auto_jobs, encoder_threads, raw_input_args
     from kitgen.video.settings import FPS, PRESETS, SIZES
 
     x264 = PRESETS["release"].x264_args() + ["-pix_fmt", "yuv420p", "-an"]
@@ -128,7 +138,7 @@ def encode_dump(raw: Path, out: Path, parallel: list[tuple[int, int]] | None = N
     if parallel is None:
         commands = [base + ["-i", str(raw)] + x264 + [str(out)]]
     else:
-        threads = ["-threads", str(encoder_threads(len(parallel)))]
+        threads = ["-threads", str(encoder_threads(auto_jobs(SIZES[SIZE])))]  # as kitgen's segments
         commands = [
             base + ["-ss", f"{start / FPS:.3f}", "-i", str(raw), "-frames:v", str(end - start)] + x264 + threads + [str(out.with_suffix(f".{n}.mp4"))]
             for n, (start, end) in enumerate(parallel)
@@ -327,6 +337,7 @@ def runs(values: list[float]) -> str:
 def main() -> None:
     from kitgen.video.encoder import auto_jobs, segments
     from kitgen.video.rasters import RasterCache
+    from kitgen.video.reuse import SegmentCache
     from kitgen.video.settings import SIZES
 
     load_before = os.getloadavg()
@@ -342,8 +353,9 @@ def main() -> None:
         print(f"episode: '{episode.title}' (scenes 1-{len(episode.scenes)} of the sample story's episode 1), "
               f"{timeline.duration:.1f} s, {timeline.frames} frames at {SIZE}, {len(timeline.slides)} slides, "
               f"{len(timeline.slides) - 1} crossfades; encoder: libx264 veryfast CRF 23; segments: {len(parts)}")
-        cold, warm, floor = [], [], []
-        draws = []
+        cold, warm, floor, other_kit = [], [], [], []
+        draws, reuse_counts = [], []
+        ru, kz = kit_contacts(project, "ru"), kit_contacts(project, "kz")
         for round_ in range(ROUNDS):
             rasters = RasterCache(work / f"rasters-{round_}")
             cold.append(run_kitgen(project, story, audio, work / f"a{round_}", rasters=rasters)[:2])
@@ -352,6 +364,13 @@ def main() -> None:
             warm.append(run_kitgen(project, story, audio, work / f"w{round_}", rasters=again)[:2])
             draws.append((drawn, again.counts.draws, again.counts.hits))
             floor.append(encode_dump(raw, work / f"c{round_}.mp4"))
+            # (a3): the ru kit's episode was made; now the kz kit's, whose outro shows other contacts
+            shared = SegmentCache(work / f"segments-{round_}")
+            run_kitgen(project, story, audio, work / f"k{round_}", rasters=RasterCache(rasters.folder), segments=shared, help=ru)
+            again_segments = SegmentCache(shared.folder)
+            other_kit.append(run_kitgen(project, story, audio, work / f"o{round_}", rasters=RasterCache(rasters.folder),
+                                        segments=again_segments, help=kz)[:2])
+            reuse_counts.append((again_segments.counts.hits, again_segments.counts.encoded))
         c2 = encode_dump(raw, work / "c2.mp4", parts)
         raw.unlink()
         profiled_cpu, spent = breakdown(project, story, audio, work / "profiled", RasterCache(work / "rasters-profiled"))
@@ -360,18 +379,22 @@ def main() -> None:
     a_wall, a_cpu = median([w for w, _ in cold]), median([c for _, c in cold])
     w_wall, w_cpu = median([w for w, _ in warm]), median([c for _, c in warm])
     c_wall, c_cpu = median([w for w, _ in floor]), median([c for _, c in floor])
+    o_wall, o_cpu = median([w for w, _ in other_kit]), median([c for _, c in other_kit])
     peak, at, wall_1080 = peak_memory_1080p()
     print(f"medians of {ROUNDS} interleaved runs (each run's figure in brackets):")
     print(f"(a)  kitgen, raster cache empty:      {a_wall:6.1f} s wall  {a_cpu:6.1f} CPU-s   [{runs([c for _, c in cold])}]  "
           f"({timeline.duration / a_wall:.1f}x real time; {draws[0][0]} rasters drawn)")
     print(f"(a2) kitgen, illustrations cached:    {w_wall:6.1f} s wall  {w_cpu:6.1f} CPU-s   [{runs([c for _, c in warm])}]  "
           f"({draws[0][1]} drawn, {draws[0][2]} from the cache)")
+    print(f"(a3) another kit, segments cached:   {o_wall:6.1f} s wall  {o_cpu:6.1f} CPU-s   [{runs([c for _, c in other_kit])}]  "
+          f"({reuse_counts[0][0]} segments copied, {reuse_counts[0][1]} encoded: the outro with the kit's own help contacts)")
     if b is not None:
         print(f"(b)  naive moviepy:                   {b[0]:6.1f} s wall  {b[1]:6.1f} CPU-s")
     print(f"(c)  ffmpeg on kitgen's raw frames:   {c_wall:6.1f} s wall  {c_cpu:6.1f} CPU-s   [{runs([c for _, c in floor])}]")
     print(f"(c2) the same, as parallel segments:  {c2[0]:6.1f} s wall  {c2[1]:6.1f} CPU-s")
     print(f"CPU ratio a/c = {a_cpu / c_cpu:.2f} (target <= 1.25)   a2/c = {w_cpu / c_cpu:.2f}   a/c2 = {a_cpu / c2[1]:.2f}   "
           f"per round a/c: {', '.join(f'{a[1] / c[1]:.2f}' for a, c in zip(cold, floor))}")
+    print(f"segment reuse: another kit of the episode costs {o_cpu:.1f} CPU-s, {o_cpu / w_cpu:.2f} of (a2) and {o_cpu / c_cpu:.2f} of (c)")
     print(f"wall ratio a/c = {a_wall / c_wall:.2f}   a/c2 = {a_wall / c2[0]:.2f}" + (f"   a/b = {a_wall / b[0]:.3f} (kitgen is {b[0] / a_wall:.1f}x faster than naive moviepy)" if b else ""))
     drawing = "slides: drawing (illustrations, text, RGB to YUV)"
     print(f"the raster cache saves {spent[drawing] - warm_spent[drawing]:.2f} CPU-s per episode: slide drawing "

@@ -15,7 +15,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 BENCHES = ("bench_print.py", "bench_voice.py", "bench_video.py", "bench_kits.py")
 #: Lines repeated in the summary: they start with one of these.
-HEADLINES = ("CPU ratio", "the raster cache saves", "peak memory at 1080p", "cold build", "  artifacts:", "  episodes:",
+HEADLINES = ("CPU ratio", "the raster cache saves", "segment reuse", "peak memory at 1080p", "cold build", "  artifacts:", "  episodes:",
              "  CPU-s per minute", "  peak memory:", "no-op rebuild", "one kk string", "  speed-up")
 
 

@@ -20,6 +20,7 @@ from kitgen.model.story import Story
 from kitgen.text.fontset import uncovered_message
 from kitgen.video import mix
 from kitgen.video.rasters import RasterCache, raster_dir
+from kitgen.video.reuse import SegmentCache, segment_dir
 from kitgen.video.renderer import EPISODE_FILES, EpisodeRenderer, check_episode
 from kitgen.video.settings import resolve_preset, resolve_size
 
@@ -78,7 +79,7 @@ class EpisodeBuilder(Builder):
             resolve_preset(request.option("preset")), bool(request.option("burn_captions")),
             Path(music) if music is not None else None, request.workers, request.branding,
             request.fonts, request.chrome, request.progress, RasterCache(raster_dir(request.cache_dir)),
-            help=tuple(request.help), draft=request.draft,
+            SegmentCache(segment_dir(request.cache_dir)), help=tuple(request.help), draft=request.draft,
         )
         paths = dict(zip(EPISODE_FILES, request.outputs))
         renderer.render(int(request.facts["number"]), episode, narration[episode.id], paths)

@@ -59,6 +59,14 @@ class Compositor:
     def moving(self, index: int) -> bool:
         return self.moves[index]
 
+    def release_range(self, start: int, end: int) -> None:
+        """Release, once, each slide shown in frames ``[start, end)``: for a run of frames that
+        was never built (its segment came from a cache), as its canvas would have on closing."""
+        if self.release is not None:
+            for index, slide in enumerate(self.timeline.slides):
+                if slide.start < end and start < slide.end:
+                    self.release(index)
+
     @functools.cached_property
     def _frames(self) -> list["_Frame"]:
         """What every frame shows, worked out once for all canvases (threads that ask at once

@@ -10,6 +10,10 @@ the concat demuxer joins them by stream copy, frame-exact; keyframes are also fo
 each scene's start so that chapters seek precisely. The last step muxes the video, the AAC
 soundtrack and the chapters into an MP4 with ``+faststart``.
 
+The outro, which shows the kit's own help contacts, is always a segment of its own, and a
+segment found in the segment cache (:mod:`kitgen.video.reuse`: another kit, or an earlier
+build, encoded the same frames the same way) is copied instead of encoded.
+
 The cut depends on the frames and the machine only (:func:`auto_jobs`), never on how many
 encoders may run at once (``concurrent``): an episode comes out the same bytes whether it is
 built alone or beside others (``kitgen build --jobs 1`` or ``--jobs 2``). x264's output depends
@@ -35,6 +39,7 @@ import cv2
 from kitgen.video import ffmpeg
 from kitgen.video.compositor import Compositor
 from kitgen.video.pipe import FramePipe
+from kitgen.video.reuse import SegmentCache
 from kitgen.video.planes import COLOUR_TAGS, frame_bytes
 from kitgen.video.settings import FPS, Preset, Size
 from kitgen.video.timeline import Timeline
@@ -61,11 +66,17 @@ class Segment:
 
 
 def segments(timeline: Timeline, moves: Sequence[bool], jobs: int, folder: Path) -> list[Segment]:
-    """Cut the frames into at most ``jobs`` runs of about equal estimated work."""
+    """Cut the frames into at most ``jobs`` runs of about equal estimated work, and the outro.
+
+    The outro (from the first frame of the crossfade into it) is a segment of its own: it
+    shows the kit's help contacts, and the frames before it are then cut the same way in
+    every kit that shows them, so their segments can be reused (:mod:`kitgen.video.reuse`)."""
     total = timeline.frames
-    count = max(1, min(jobs, total // MIN_SEGMENT))
-    costs = list(accumulate(_cost(timeline, moves, frame) for frame in range(total)))
-    cuts = [0] + [bisect_left(costs, costs[-1] * k / count) for k in range(1, count)] + [total]
+    outro = next((slide.start for slide in timeline.slides if slide.kind == "outro"), total)
+    head = outro if MIN_SEGMENT <= outro < total else total
+    count = max(1, min(jobs, head // MIN_SEGMENT))
+    costs = list(accumulate(_cost(timeline, moves, frame) for frame in range(head)))
+    cuts = [0] + [bisect_left(costs, costs[-1] * k / count) for k in range(1, count)] + [head, total]
     cuts = sorted(set(cuts))
     return [Segment(i, a, b, folder / f"segment-{i:03d}.mp4") for i, (a, b) in enumerate(zip(cuts, cuts[1:]))]
 
@@ -94,10 +105,14 @@ class Encoding:
         where: Path,
         threads: int | None = None,
         concurrent: int | None = None,
+        reuse: SegmentCache | None = None,
+        keys: Sequence[str | None] = (),
     ) -> None:
         self.total = compositor.timeline.frames
         slots = threading.BoundedSemaphore(max(1, concurrent or len(parts)))  # encoders running at once
-        self._runs = [_SegmentRun(compositor, size, preset, part, keyframes, where, threads, slots) for part in parts]
+        cache = reuse if reuse is not None else SegmentCache(None)
+        keyed = list(keys) or [None] * len(parts)
+        self._runs = [_SegmentRun(compositor, size, preset, part, keyframes, where, threads, slots, cache, key) for part, key in zip(parts, keyed)]
         self._workers = [threading.Thread(target=run.run, name=f"kitgen-video-segment-{run.part.index}", daemon=True) for run in self._runs]
 
     def __enter__(self) -> "Encoding":
@@ -150,8 +165,9 @@ class Encoding:
 
 class _SegmentRun:
     def __init__(self, compositor: Compositor, size: Size, preset: Preset, part: Segment, keyframes: Sequence[int], where: Path,
-                 threads: int | None, slots: threading.BoundedSemaphore) -> None:
+                 threads: int | None, slots: threading.BoundedSemaphore, cache: SegmentCache, key: str | None) -> None:
         self.compositor, self.part, self.where, self.slots = compositor, part, where, slots
+        self.cache, self.key = cache, key
         self.args = encoder_args(size, preset, part, keyframes, threads)
         self.done = 0
         self.error: BaseException | None = None
@@ -160,13 +176,35 @@ class _SegmentRun:
         self._lock = threading.Lock()
 
     def run(self) -> None:
-        while not self.slots.acquire(timeout=0.1):  # wait for an encoder slot, or for a stop
-            if self._cancel.is_set():
-                return
         try:
-            self._encode()
-        finally:
-            self.slots.release()
+            while not self._cancel.is_set():
+                if self.cache.fetch(self.key, self.part.path):  # encoded before, by this build or another
+                    self._reused()
+                    return
+                while not self.slots.acquire(timeout=0.1):  # wait for an encoder slot, or for a stop
+                    if self._cancel.is_set():
+                        return
+                try:
+                    with self.cache.claim(self.key) as mine:
+                        if mine:
+                            if self.cache.fetch(self.key, self.part.path):  # finished while this one waited
+                                self._reused()
+                            else:
+                                self._encode()
+                                if self.error is None and not self._cancel.is_set():
+                                    self.cache.keep(self.key, self.part.path)
+                            return
+                finally:
+                    self.slots.release()
+                # Another build is encoding this segment: the slot goes to another one meanwhile.
+                if not self.cache.wait(self.key, self._cancel):
+                    return
+        except BaseException as exc:  # handed to the main thread, which re-raises it
+            self.error = self.error or exc
+
+    def _reused(self) -> None:
+        self.compositor.release_range(self.part.start, self.part.end)
+        self.done = self.part.frames
 
     def _encode(self) -> None:
         log_path = self.part.path.with_suffix(".log")

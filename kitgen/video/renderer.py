@@ -30,12 +30,13 @@ from kitgen.model.story import Episode, Story
 from kitgen.output import atomic_path, temporary_folder
 from kitgen.text.fontset import FontSet, uncovered_message
 from kitgen.video import chapters as chapter_list
-from kitgen.video import encoder, mix, subtitles
+from kitgen.video import encoder, mix, reuse, subtitles
 from kitgen.video.artwork import Artwork, SlideJob, give_back_memory
 from kitgen.video.compositor import Compositor, Shown
 from kitgen.video.contacts import hold_outro
 from kitgen.video.motion import KenBurns
 from kitgen.video.rasters import RasterCache
+from kitgen.video.reuse import SegmentCache
 from kitgen.video.settings import FPS, Preset, Size, resolve_preset, resolve_size
 from kitgen.video.slides import (
     OutroCard,
@@ -94,14 +95,18 @@ def render_episodes(
     branding: str = "",
     progress: Progress | None = None,
     rasters: RasterCache | None = None,
+    segments: SegmentCache | None = None,
+    help: Sequence[HelpLine] = (),
+    draft: bool = False,
 ) -> list[EpisodeResult]:
     """Render ``episodes`` (1-based numbers; default all) of the localized ``story``.
 
     ``narration`` gives each episode's audio with exact per-line timing; ``jobs`` is the
     number of segments encoded at once (default: all; the cut into segments, one per core as
     many as fit in memory, see :func:`kitgen.video.encoder.auto_jobs`, never depends on it);
-    ``rasters`` keeps what is drawn from the illustrations (default: nothing kept). See the
-    module notes for what is written and checked.
+    ``rasters`` keeps what is drawn from the illustrations and ``segments`` the encoded
+    segments (default: nothing kept); ``help`` are the kit's help contacts for the outro and
+    ``draft`` marks the title card. See the module notes for what is written and checked.
     """
     chosen_size, chosen_preset = resolve_size(size), resolve_preset(preset)
     if jobs is not None and jobs < 1:
@@ -118,7 +123,7 @@ def render_episodes(
     if missing:
         raise EngineError(f"the narration has no audio for episode '{missing[0]}'; narrate it first", Location.of(story_dir / "story.yaml"))
     job = EpisodeRenderer(story, story_dir, locale, chosen_size, chosen_preset, burn_captions, music, jobs, branding, fonts, chrome,
-                          progress, rasters or RasterCache(None))
+                          progress, rasters or RasterCache(None), segments or SegmentCache(None), tuple(help), draft)
     results = []
     for number in numbers:
         episode = story.episodes[number - 1]
@@ -184,6 +189,7 @@ class EpisodeRenderer:
     chrome: Chrome
     progress: Progress | None
     rasters: RasterCache = field(default_factory=lambda: RasterCache(None))  # illustrations drawn once
+    segments: SegmentCache = field(default_factory=lambda: SegmentCache(None))  # segments encoded once
     help: tuple[HelpLine, ...] = ()  # the kit's help contacts, shown on the outro
     draft: bool = False  # a draft kit: the title card (and poster) carries "DRAFT — for review"
 
@@ -212,10 +218,14 @@ class EpisodeRenderer:
         with temporary_folder("video") as work, ExitStack() as stack:
             folder = Path(work)
             temporary = {suffix: stack.enter_context(atomic_path(path)) for suffix, path in paths.items()}
-            parts = encoder.segments(timeline, ready.moves, encoder.auto_jobs(self.size), folder)  # never by self.jobs: same bytes
+            jobs = encoder.auto_jobs(self.size)
+            parts = encoder.segments(timeline, ready.moves, jobs, folder)  # never by self.jobs: same bytes
+            threads = encoder.encoder_threads(jobs)
+            keys = self._segment_keys(ready, parts, threads)
             art = Artwork.for_segments(ready.slides, timeline, [(part.start, part.end) for part in parts])
             encoding = stack.enter_context(
-                encoder.Encoding(ready.compositor(art, art.release), self.size, self.preset, parts, ready.keyframes, video, encoder.encoder_threads(len(parts)), self.jobs)
+                encoder.Encoding(ready.compositor(art, art.release), self.size, self.preset, parts, ready.keyframes, video, threads,
+                                 self.jobs or jobs, self.segments, keys)
             )
             # While the frames are encoded: subtitles, poster, soundtrack, chapters.
             temporary[".srt"].write_text(subtitles.srt(ready.cues), encoding="utf-8")
@@ -241,6 +251,17 @@ class EpisodeRenderer:
             number, episode.id, episode.title, paths[".mp4"], paths[".srt"], paths[".vtt"], paths[".png"], self.size,
             timeline.frames, timeline.duration, len(episode.scenes), len(timeline.lines), len(ready.cues), time.perf_counter() - began,
         )
+
+    def _segment_keys(self, ready: PreparedEpisode, parts: Sequence[encoder.Segment], threads: int) -> list[str | None]:
+        """Each segment's key in the segment cache (none without a cache)."""
+        if self.segments.folder is None:
+            return [None] * len(parts)
+        prints = [reuse.slide_print(job) for job in ready.slides]
+        return [
+            reuse.segment_key(ready.timeline, prints, ready.shown, part.start, part.end,
+                              encoder.encoder_args(self.size, self.preset, part, ready.keyframes, threads)[:-1])
+            for part in parts
+        ]
 
     def _slides(self, episode: Episode, narration: EpisodeAudio, title_card: TitleCard, chrome) -> list[SlideJob]:  # type: ignore[no-untyped-def]
         sources = sorted({ENGINE_NAMES[line.source] for line in narration.lines if line.source in ENGINE_NAMES})

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import soundfile
 
-from kitgen.video.encoder import ENCODER_BYTES_PER_PIXEL, auto_jobs, encode_audio, segments
+from kitgen.video.encoder import DRAW_COST, ENCODER_BYTES_PER_PIXEL, FADE_COST, _cost, auto_jobs, encode_audio, segments
 from kitgen.video.settings import PRESETS, SIZES
 from kitgen.video.timeline import Slide, Timeline, plan
 from tests.video.conftest import Rendered
@@ -19,11 +19,28 @@ def test_segments_cover_every_frame_once_with_balanced_work(tmp_path: Path) -> N
     slides = (Slide("title", None, 0, 75), Slide("scene", 0, 63, 400), Slide("scene", 1, 388, 700), Slide("outro", None, 688, 813))
     timeline = Timeline("ep", slides, (), 813, 12)
     parts = segments(timeline, (False, True, True, False), 3, tmp_path)
-    assert len(parts) == 3
+    assert len(parts) == 4  # three of about equal work, then the outro
     assert parts[0].start == 0 and parts[-1].end == 813
     assert all(a.end == b.start for a, b in zip(parts, parts[1:]))
-    moving = [sum(1 for f in range(p.start, p.end) if 63 <= f < 700) for p in parts]
-    assert max(moving) - min(moving) < 80  # still frames count for little
+    assert (parts[-1].start, parts[-1].end) == (688, 813)
+    work = [sum(_cost(timeline, (False, True, True, False), f) for f in range(p.start, p.end)) for p in parts[:-1]]
+    assert max(work) - min(work) <= DRAW_COST + FADE_COST  # as even as whole frames allow
+    stills = [sum(1 for f in range(p.start, p.end) if f < 63) for p in parts[:-1]]
+    assert stills[0] == 63 and sum(1 for f in range(parts[0].start, parts[0].end) if f >= 75) > 60  # still frames count for little
+
+
+def test_the_frames_before_the_outro_are_cut_alike_whatever_the_outro(tmp_path: Path) -> None:
+    """Kits differ in their help contacts, so in how long the outro is held: the segments
+    before it must not move, or no kit could reuse another's."""
+    def cut(outro_frames: int) -> list[tuple[int, int]]:
+        slides = (Slide("title", None, 0, 75), Slide("scene", 0, 63, 400), Slide("scene", 1, 388, 700),
+                  Slide("outro", None, 688, 688 + outro_frames))
+        timeline = Timeline("ep", slides, (), 688 + outro_frames, 12)
+        return [(p.start, p.end) for p in segments(timeline, (False, True, True, False), 2, tmp_path)]
+
+    short, held = cut(150), cut(150 + 5 * 25)
+    assert short[:-1] == held[:-1] and len(short) == 3
+    assert short[-1] == (688, 838) and held[-1] == (688, 963)
 
 
 def test_short_episodes_are_not_split(tmp_path: Path) -> None:
