@@ -102,8 +102,8 @@ def render_episodes(
     """Render ``episodes`` (1-based numbers; default all) of the localized ``story``.
 
     ``narration`` gives each episode's audio with exact per-line timing; ``jobs`` is the
-    number of segments encoded at once (default: all; the cut into segments, one per core as
-    many as fit in memory, see :func:`kitgen.video.encoder.auto_jobs`, never depends on it);
+    number of segments encoded at once (default: one per core, as many as fit in memory, see
+    :func:`kitgen.video.encoder.auto_jobs`; the cut into segments never depends on it);
     ``rasters`` keeps what is drawn from the illustrations and ``segments`` the encoded
     segments (default: nothing kept); ``help`` are the kit's help contacts for the outro and
     ``draft`` marks the title card. See the module notes for what is written and checked.
