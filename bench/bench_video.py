@@ -362,10 +362,10 @@ def main() -> None:
                 floor.append(encode_dump(raw, work / f"c{round_}.mp4"))
             rasters = RasterCache(work / f"rasters-{round_}")
             cold.append(run_kitgen(project, story, audio, work / f"a{round_}", rasters=rasters)[:2])
-            drawn = rasters.counts.draws
+            drawn = rasters.counts.made
             again = RasterCache(rasters.folder)
             warm.append(run_kitgen(project, story, audio, work / f"w{round_}", rasters=again)[:2])
-            draws.append((drawn, again.counts.draws, again.counts.hits))
+            draws.append((drawn, again.counts.made, again.counts.hits))
             if not round_ % 2:
                 floor.append(encode_dump(raw, work / f"c{round_}.mp4"))
             # (a3): the ru kit's episode was made; now the kz kit's, whose outro shows other contacts
@@ -374,7 +374,7 @@ def main() -> None:
             again_segments = SegmentCache(shared.folder)
             other_kit.append(run_kitgen(project, story, audio, work / f"o{round_}", rasters=RasterCache(rasters.folder),
                                         segments=again_segments, help=kz)[:2])
-            reuse_counts.append((again_segments.counts.hits, again_segments.counts.encoded))
+            reuse_counts.append((again_segments.counts.hits, again_segments.counts.made))
         c2 = encode_dump(raw, work / "c2.mp4", parts)
         raw.unlink()
         profiled_cpu, spent = breakdown(project, story, audio, work / "profiled", RasterCache(work / "rasters-profiled"))

@@ -66,10 +66,10 @@ def raster_key(kind: str, source: str, **geometry: Any) -> str:
 
 @dataclass
 class Counts:
-    """Rasters found in the cache and rasters drawn, for one cache object (any thread)."""
+    """Entries a cache object found and entries it had made (drawn, encoded), from any thread."""
 
     hits: int = 0
-    draws: int = 0
+    made: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def add(self, hit: bool) -> None:
@@ -77,10 +77,10 @@ class Counts:
             if hit:
                 self.hits += 1
             else:
-                self.draws += 1
+                self.made += 1
 
     def __getstate__(self) -> dict:
-        return {"hits": self.hits, "draws": self.draws}
+        return {"hits": self.hits, "made": self.made}
 
     def __setstate__(self, state: dict) -> None:
         self.__init__(**state)  # type: ignore[misc]

@@ -57,7 +57,7 @@ from kitgen.text.fontset import FontSet
 from kitgen.video import ffmpeg
 from kitgen.video.compositor import Shown
 from kitgen.video.illustration import Drawing
-from kitgen.video.rasters import DRAWING, RasterCache
+from kitgen.video.rasters import DRAWING, Counts, RasterCache
 from kitgen.video.timeline import Timeline
 
 FOLDER = "segments"
@@ -135,28 +135,6 @@ def segment_key(timeline: Timeline, slides: Sequence[str | None], shown: Sequenc
         "overlays": [[overlay_print(item), item.start - start, item.end - start] for item in shown if item.start < end and start < item.end],
     }
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode("utf-8")).hexdigest()
-
-
-@dataclass
-class Counts:
-    """Segments copied from the cache and segments encoded, for one cache object (any thread)."""
-
-    hits: int = 0
-    encoded: int = 0
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
-
-    def add(self, hit: bool) -> None:
-        with self._lock:
-            if hit:
-                self.hits += 1
-            else:
-                self.encoded += 1
-
-    def __getstate__(self) -> dict:
-        return {"hits": self.hits, "encoded": self.encoded}
-
-    def __setstate__(self, state: dict) -> None:
-        self.__init__(**state)  # type: ignore[misc]
 
 
 @dataclass(frozen=True)

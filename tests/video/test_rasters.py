@@ -54,7 +54,7 @@ def test_an_entry_round_trips_and_is_drawn_once(tmp_path: Path) -> None:
 
     first = cache.arrays("ab" * 32, draw)
     again = RasterCache(tmp_path).arrays("ab" * 32, draw)
-    assert len(drawn) == 1 and (cache.counts.hits, cache.counts.draws) == (0, 1)
+    assert len(drawn) == 1 and (cache.counts.hits, cache.counts.made) == (0, 1)
     assert all(np.array_equal(a, b) and a.shape == b.shape for a, b in zip(first, again))
     assert not list(tmp_path.rglob("*.part"))  # written atomically: no leftovers
 
@@ -78,7 +78,7 @@ def test_a_damaged_entry_is_a_miss_and_is_drawn_again(tmp_path: Path, damage: st
     assert cache.get("cd" * 32) is None
     fresh = RasterCache(tmp_path)
     (again,) = fresh.arrays("cd" * 32, lambda: [image])
-    assert fresh.counts.draws == 1 and np.array_equal(again, image)
+    assert fresh.counts.made == 1 and np.array_equal(again, image)
     assert fresh.get("cd" * 32) is not None  # written again, whole
 
 
@@ -107,7 +107,7 @@ def test_a_changed_illustration_is_drawn_again(tmp_path: Path) -> None:
 
     Image.new("RGB", (40, 20), (200, 10, 10)).save(picture)
     after = np.asarray(fitted(picture, 64, 36, cache=cache))
-    assert cache.counts.draws == 2 and not np.array_equal(before, after)
+    assert cache.counts.made == 2 and not np.array_equal(before, after)
     assert np.abs(after.astype(int) - (200, 10, 10)).max() <= 2
 
 
@@ -121,10 +121,10 @@ def test_cached_slides_equal_freshly_drawn_ones(tmp_path: Path) -> None:
     ]
     title = TitleCard(SMALL, fonts, "Episode 1", "Hello", "Tiny kit", ILLUSTRATIONS / "wave.svg", rasters=cache)
     drawn = [slide.render() for slide in slides] + [title.render()]
-    assert cache.counts.draws == 3 and cache.counts.hits == 0
+    assert cache.counts.made == 3 and cache.counts.hits == 0
     plain = [replace(slide, rasters=RasterCache(None)).render() for slide in slides]  # the same slides, no cache
     again = [slide.render() for slide in slides] + [TitleCard(SMALL, fonts, "Episode 1", "Hello", "Tiny kit", ILLUSTRATIONS / "wave.svg", rasters=cache).render()]
-    assert cache.counts.draws == 3 and cache.counts.hits == 3
+    assert cache.counts.made == 3 and cache.counts.hits == 3
     for a, b, c in zip(drawn, again, plain + [drawn[-1]]):
         for planes in ("still", "picture"):
             x, y, z = getattr(a, planes), getattr(b, planes), getattr(c, planes)
@@ -139,12 +139,12 @@ def test_a_second_locale_of_the_episode_draws_no_illustration(tiny_project, voic
     folder = tmp_path / "rasters"
     english = RasterCache(folder)
     first = render_tiny(tiny_project, "en", voice_cache, tmp_path / "en", rasters=english)
-    assert english.counts.draws == 3  # the moving planes, the still picture, the title card's backdrop
+    assert english.counts.made == 3  # the moving planes, the still picture, the title card's backdrop
     kept = entries(folder)
     assert len(kept) == 3
     armenian = RasterCache(folder)
     render_tiny(tiny_project, "hy", voice_cache, tmp_path / "hy", rasters=armenian)
-    assert armenian.counts.draws == 0 and armenian.counts.hits == 3
+    assert armenian.counts.made == 0 and armenian.counts.hits == 3
     assert entries(folder) == kept  # nothing drawn, nothing written
     again = render_tiny(tiny_project, "en", voice_cache, tmp_path / "again", rasters=RasterCache(folder))
     plain = render_tiny(tiny_project, "en", voice_cache, tmp_path / "plain")

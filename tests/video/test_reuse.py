@@ -59,11 +59,11 @@ def test_a_second_kit_encodes_only_its_outro_and_gets_the_same_bytes(tiny_projec
     assert len(parts) >= 2 and parts[-1].start > 0  # the outro is a segment of its own
     cache = SegmentCache(tmp_path / "segments")
     render(tiny_project, audio, KIT_A, cache, tmp_path / "a")
-    assert (cache.counts.hits, cache.counts.encoded) == (0, len(parts))
+    assert (cache.counts.hits, cache.counts.made) == (0, len(parts))
 
     second = SegmentCache(cache.folder)
     reused = render(tiny_project, audio, KIT_B, second, tmp_path / "b")
-    assert (second.counts.hits, second.counts.encoded) == (len(parts) - 1, 1)
+    assert (second.counts.hits, second.counts.made) == (len(parts) - 1, 1)
     encoded = render(tiny_project, audio, KIT_B, None, tmp_path / "b-whole")
     assert reused.read_bytes() == encoded.read_bytes()
 
@@ -78,7 +78,7 @@ def test_a_damaged_entry_is_encoded_again(tiny_project: Project, audio: EpisodeA
     cache = SegmentCache(tmp_path / "segments")
     first = render(tiny_project, audio, KIT_A, cache, tmp_path / "a").read_bytes()
     entries = sorted(cache.folder.glob("*/*.seg"))  # type: ignore[union-attr]
-    assert len(entries) == cache.counts.encoded
+    assert len(entries) == cache.counts.made
     data = bytearray(entries[0].read_bytes())
     data[len(data) // 2] ^= 0xFF
     entries[0].write_bytes(bytes(data))
@@ -86,7 +86,7 @@ def test_a_damaged_entry_is_encoded_again(tiny_project: Project, audio: EpisodeA
 
     again = SegmentCache(cache.folder)
     assert render(tiny_project, audio, KIT_A, again, tmp_path / "again").read_bytes() == first
-    assert (again.counts.hits, again.counts.encoded) == (len(entries) - 2, 2)
+    assert (again.counts.hits, again.counts.made) == (len(entries) - 2, 2)
 
 
 def test_a_changed_slide_changes_the_keys_of_its_segments(tiny_project: Project, audio: EpisodeAudio, tmp_path: Path) -> None:
@@ -94,7 +94,7 @@ def test_a_changed_slide_changes_the_keys_of_its_segments(tiny_project: Project,
     render(tiny_project, audio, KIT_A, cache, tmp_path / "a")
     other = SegmentCache(cache.folder)
     render(tiny_project, audio, KIT_A, other, tmp_path / "b", branding="Another kit")  # on the title card and the outro
-    assert other.counts.hits < cache.counts.encoded
+    assert other.counts.hits < cache.counts.made
 
 
 def test_two_builds_at_once_encode_each_shared_segment_once(tiny_project: Project, audio: EpisodeAudio, tmp_path: Path) -> None:
@@ -117,7 +117,7 @@ def test_two_builds_at_once_encode_each_shared_segment_once(tiny_project: Projec
         thread.join()
     assert not failures
     shared = len(parts_of(tiny_project, audio, KIT_A)) - 1
-    assert sum(c.counts.encoded for c in caches) == shared + 2  # the shared ones once, each outro once
+    assert sum(c.counts.made for c in caches) == shared + 2  # the shared ones once, each outro once
     assert sum(c.counts.hits for c in caches) == shared
 
 
