@@ -133,3 +133,24 @@ def draw_front_frame(canvas: Canvas, layout: imp.Imposition, eco: bool, colour: 
             canvas.setLineWidth(0.8)
             canvas.drawPath(art_path(canvas, layout), stroke=1, fill=0)
     return band_bottom, (band_bottom + h - art_inset(layout)) / 2, d.margin * MM
+
+
+def draw_back_frame(canvas: Canvas, layout: imp.Imposition, eco: bool, colour: colors.Color, keyline: colors.Color,
+                    keyline_inset: float, face_inset: float | None = None) -> None:
+    """A card back's frame: filled with ``colour`` (low-ink prints: an outline only) and a
+    keyline ``keyline_inset`` inside the trim in ``keyline`` (grey when low-ink); with
+    ``face_inset``, a white face inside the colour (not in low-ink prints)."""
+    d = DESIGN
+    if eco:
+        canvas.setStrokeColor(colors.black)
+        canvas.setLineWidth(0.9)
+        canvas.drawPath(art_path(canvas, layout, d.inset * MM), stroke=1, fill=0)
+    else:
+        canvas.setFillColor(colour)
+        canvas.drawPath(art_path(canvas, layout), stroke=0, fill=1)
+        if face_inset is not None:
+            canvas.setFillColor(colors.white)
+            canvas.drawPath(art_path(canvas, layout, face_inset), stroke=0, fill=1)
+    canvas.setStrokeColor(colors.Color(0.55, 0.55, 0.55) if eco else keyline)
+    canvas.setLineWidth(0.6)
+    canvas.drawPath(art_path(canvas, layout, keyline_inset), stroke=1, fill=0)

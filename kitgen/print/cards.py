@@ -48,10 +48,10 @@ from kitgen.print.cardface import (
     DESIGN,
     MM,
     art_inset,
-    art_path,
     at,
     coloured,
     colours,
+    draw_back_frame,
     draw_front_frame,
     fit_chrome,
     fit_text,
@@ -352,16 +352,7 @@ def _define_back_form(canvas: Canvas, plan: CardPlan, back: Back) -> None:
     d, layout, eco = DESIGN, plan.imposition, plan.ps.eco
     (w, h), bleed = layout.card, layout.bleed
     canvas.beginForm(back.form, -bleed, -bleed, w + bleed, h + bleed)
-    if eco:
-        canvas.setStrokeColor(colors.black)
-        canvas.setLineWidth(0.9)
-        canvas.drawPath(art_path(canvas, layout, d.inset * MM), stroke=1, fill=0)
-    else:
-        canvas.setFillColor(back.colour)
-        canvas.drawPath(art_path(canvas, layout), stroke=0, fill=1)
-    canvas.setStrokeColor(colors.Color(0.55, 0.55, 0.55) if eco else back.ink)
-    canvas.setLineWidth(0.6)
-    canvas.drawPath(art_path(canvas, layout, (d.inset + 2) * MM), stroke=1, fill=0)
+    draw_back_frame(canvas, layout, eco, back.colour, back.ink, (d.inset + 2) * MM)
     margin = d.margin * MM + 2 * MM
     if back.brand is not None:
         back.brand.draw(canvas, margin, h - margin - 1 * MM)

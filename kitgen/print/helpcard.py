@@ -26,7 +26,7 @@ from reportlab.pdfgen.canvas import Canvas
 from kitgen.errors import Location, TextOverflowError
 from kitgen.print import imposition as imp
 from kitgen.print.base import PrintSetup
-from kitgen.print.cardface import DESIGN, MM, art_inset, art_path, coloured, colours, draw_front_frame, fit_chrome
+from kitgen.print.cardface import DESIGN, MM, art_inset, coloured, colours, draw_back_frame, draw_front_frame, fit_chrome
 from kitgen.print.fit import Fitted, FittedStack, StackItem, TextDoesNotFit, fit_stack
 from kitgen.print.graphics import Graphic, load_icon
 from kitgen.print.help import ADULT, HEADING, break_address, details, prove_help
@@ -175,18 +175,7 @@ def draw_help_back(canvas: Canvas, layout: imp.Imposition, eco: bool, back: Help
     d, h = DESIGN, layout.card[1]
     inner = (d.inset + 1.5) * MM
     canvas.saveState()
-    if eco:
-        canvas.setStrokeColor(colors.black)
-        canvas.setLineWidth(0.9)
-        canvas.drawPath(art_path(canvas, layout, d.inset * MM), stroke=1, fill=0)
-    else:
-        canvas.setFillColor(back.colour)
-        canvas.drawPath(art_path(canvas, layout), stroke=0, fill=1)
-        canvas.setFillColor(colors.white)
-        canvas.drawPath(art_path(canvas, layout, inner), stroke=0, fill=1)
-    canvas.setStrokeColor(colors.Color(0.55, 0.55, 0.55) if eco else back.colour)
-    canvas.setLineWidth(0.6)
-    canvas.drawPath(art_path(canvas, layout, inner + 1 * MM), stroke=1, fill=0)
+    draw_back_frame(canvas, layout, eco, back.colour, back.colour, inner + 1 * MM, face_inset=inner)
     canvas.restoreState()
     margin = (d.margin + 1) * MM
     spare = h - 2 * margin - back.content.height
