@@ -34,7 +34,6 @@ from __future__ import annotations
 import dataclasses
 import enum
 import errno
-import functools
 import hashlib
 import json
 import os
@@ -59,6 +58,7 @@ from kitgen.video.compositor import Shown
 from kitgen.video.illustration import Drawing
 from kitgen.video.rasters import DRAWING, Counts, RasterCache
 from kitgen.video.timeline import Timeline
+from kitgen.voice.engines.base import file_digest
 
 FOLDER = "segments"
 LIMIT = 2 * 2**30  # bytes the folder may hold
@@ -91,7 +91,7 @@ def fingerprint(value: Any) -> Any:
     if isinstance(value, (tuple, list)):
         return [fingerprint(item) for item in value]
     if isinstance(value, Path):
-        return ["file", Drawing.read(value).sha if value.suffix.lower() == ".svg" else _file_sha(value)]
+        return ["file", Drawing.read(value).sha if value.suffix.lower() == ".svg" else file_digest(value)]
     if isinstance(value, FontSet):
         return ["fonts", fingerprint(value.families)]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
@@ -251,25 +251,10 @@ def _try_lock(handle: IO[bytes]) -> bool:
         raise
 
 
-def _file_sha(path: Path) -> str:
-    return _sha_of(str(path.resolve()), *_stamp(path))
-
-
-def _stamp(path: Path) -> tuple[int, int]:
-    stat = path.stat()
-    return stat.st_size, stat.st_mtime_ns
-
-
-@functools.lru_cache(maxsize=64)
-def _sha_of(path: str, size: int, mtime_ns: int) -> str:
-    """A file's SHA-256, read again only when its size or date changed (fonts are read once)."""
-    with open(path, "rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
 def _ffmpeg_identity() -> list[Any]:
     exe = Path(ffmpeg.executable())
     try:
-        return [exe.name, *_stamp(exe)]
+        stat = exe.stat()
+        return [exe.name, stat.st_size, stat.st_mtime_ns]
     except OSError:
         return [exe.name]
